@@ -1,0 +1,86 @@
+import type { ZodError } from 'zod';
+import { Envelope, EventMetadata, HoptacEvent, type NewEvent, type RecordedEvent } from './events';
+import { InvalidEventError } from './errors';
+import { IsoInstant } from './primitives';
+import { defaultUpcasters, type UpcasterRegistry } from './upcasting';
+
+type Location = ConstructorParameters<typeof InvalidEventError>[0];
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const firstIssue = (error: ZodError): { field: string; reason: string } => {
+  const issue = error.issues[0];
+  return { field: issue && issue.path.length > 0 ? issue.path.join('.') : '(event)', reason: issue?.message ?? 'invalid' };
+};
+
+const rejectHostileKeys = (value: unknown, location: Location, path: string): void => {
+  if (value === null || typeof value !== 'object') return;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw new InvalidEventError(location, path ? `${path}.${key}` : key, 'forbidden key');
+    rejectHostileKeys((value as Record<string, unknown>)[key], location, path ? `${path}.${key}` : key);
+  }
+};
+
+const asRecord = (value: unknown, location: Location): Record<string, unknown> => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InvalidEventError(location, '(event)', 'expected a JSON object');
+  return value as Record<string, unknown>;
+};
+
+/** Parses a domain event `{ type, occurredOn, data }`, reporting the first bad field. */
+export const parseDomainEvent = (value: unknown, location: Location = {}): HoptacEvent => {
+  const result = HoptacEvent.safeParse(value);
+  if (!result.success) {
+    const { field, reason } = firstIssue(result.error);
+    throw new InvalidEventError(location, field, reason, { cause: result.error });
+  }
+  return result.data;
+};
+
+/**
+ * Parses a stored event (an NDJSON line or a database row): checks the envelope, upcasts the data from its
+ * schema version to the current one, then checks the domain event.
+ */
+export const parseRecordedEvent = (
+  value: unknown,
+  location: Location = {},
+  upcasters: UpcasterRegistry = defaultUpcasters,
+): RecordedEvent => {
+  rejectHostileKeys(value, location, '');
+  const { type, occurredOn, data, ...envelopeFields } = asRecord(value, location);
+  const where = { ...location, ...(typeof envelopeFields.eventId === 'string' ? { eventId: envelopeFields.eventId } : {}) };
+  const envelope = Envelope.safeParse(envelopeFields);
+  if (!envelope.success) {
+    const { field, reason } = firstIssue(envelope.error);
+    throw new InvalidEventError(where, field, reason, { cause: envelope.error });
+  }
+  if (typeof type !== 'string') throw new InvalidEventError(where, 'type', 'expected the event type name');
+  let upcast: Record<string, unknown>;
+  try {
+    upcast = upcasters.upcast(type, envelope.data.schemaVersion, asRecord(data, where));
+  } catch (error) {
+    throw new InvalidEventError(where, 'schemaVersion', (error as Error).message);
+  }
+  const event = parseDomainEvent({ type, occurredOn, data: upcast }, where);
+  return { ...event, ...envelope.data, schemaVersion: upcasters.currentVersion(type) } as RecordedEvent;
+};
+
+/** Checks an event about to be appended: its domain shape, id, record time and metadata. */
+export const parseNewEvent = (value: NewEvent, location: Location = {}): NewEvent => {
+  rejectHostileKeys(value, location, '');
+  const { eventId, recordedAt, metadata, schemaVersion, ...event } = asRecord(value, location) as Record<string, unknown>;
+  const where = { ...location, ...(typeof eventId === 'string' ? { eventId } : {}) };
+  if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200)
+    throw new InvalidEventError(where, 'eventId', 'expected a non-empty string of at most 200 characters');
+  if (!IsoInstant.safeParse(recordedAt).success)
+    throw new InvalidEventError(where, 'recordedAt', 'expected an ISO 8601 instant with a zone');
+  const parsedMetadata = EventMetadata.safeParse(metadata ?? {});
+  if (!parsedMetadata.success) {
+    const { field, reason } = firstIssue(parsedMetadata.error);
+    throw new InvalidEventError(where, `metadata.${field}`, reason, { cause: parsedMetadata.error });
+  }
+  if (schemaVersion !== undefined && schemaVersion !== defaultUpcasters.currentVersion(String(event.type)))
+    throw new InvalidEventError(where, 'schemaVersion', 'new events are written at the current schema version');
+  const domainEvent = parseDomainEvent(event, where);
+  return { ...domainEvent, eventId, recordedAt: recordedAt as string, metadata: parsedMetadata.data };
+};
