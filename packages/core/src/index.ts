@@ -1,1 +1,69 @@
-export {};
+export {
+  IsoDate,
+  IsoInstant,
+  Id,
+  Dong,
+  Year,
+  OrganisationKind,
+  MemberKind,
+  PartyType,
+  LegalStatus,
+  RatingLevel,
+  RatingScheme,
+  ChainStage,
+  CounterpartyKind,
+  CreditorType,
+  CIRCULAR_01_2020,
+  CIRCULAR_09_2017,
+} from './primitives';
+export * from './organisation/index';
+export * from './territory/index';
+export { HoptacEvent, EventMetadata, Envelope, type EventType, type NewEvent, type RecordedEvent } from './events';
+export {
+  DomainError,
+  isDomainError,
+  ConcurrencyError,
+  isConcurrencyError,
+  IdempotencyError,
+  InvalidEventError,
+  isInvalidEventError,
+  type Rejection,
+} from './errors';
+export { GENESIS_HASH, canonicalJson, chainHash, type HashedContent } from './integrity';
+export {
+  UpcasterRegistry,
+  defaultUpcasters,
+  currentSchemaVersion,
+  CURRENT_SCHEMA_VERSIONS,
+  UPCASTERS,
+  type Upcaster,
+} from './upcasting';
+export { parseDomainEvent, parseRecordedEvent, parseNewEvent } from './validation';
+export {
+  matchesFilter,
+  type EventStore,
+  type ExpectedVersion,
+  type AppendRequest,
+  type AppendResult,
+  type EventFilter,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type Checkpoint,
+  type CheckpointStore,
+} from './store/port';
+export { checkExpectedVersion, checkBatchVersions, classifyRepeat, toRecordedEvent, validateBatch } from './store/append-plan';
+export { followLive, type LiveSource } from './store/subscription';
+export { MemoryEventStore } from './store/memory-store';
+export {
+  ndjsonLines,
+  toNdjsonLine,
+  exportNdjson,
+  importNdjson,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportSummary,
+} from './interchange/ndjson';
+export { CommandHandler, loadOrganisation, type CommandHandlerOptions } from './command-handler';
+export { verifyChain, type ChainProblem, type ChainVerification } from './verify-chain';

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { EventMetadata, NewEvent } from './events';
+import { isConcurrencyError } from './errors';
+import type { OrganisationCommand } from './organisation/commands';
+import { decideOrganisations, evolve, initialState, involvedOrganisations, type Organisation } from './organisation/decider';
+import { organisationStream, type OrganisationEvent } from './organisation/events';
+import type { AppendResult, EventStore } from './store/port';
+
+/** What a command handler needs from its host: a clock, an id source, default metadata, and a retry policy. */
+export interface CommandHandlerOptions {
+  /** the record time of appended events; defaults to the system clock */
+  clock?: () => Date;
+  /** new event ids; defaults to random UUIDs */
+  newEventId?: () => string;
+  /** metadata stamped on every event (actor, source, tenant…) */
+  metadata?: EventMetadata;
+  /** how many times to reload and decide again after a concurrency conflict; default 0 (fail at once) */
+  retries?: number;
+}
+
+/** Loads an organisation's state by replaying its stream; returns the state and the stream's version. */
+export const loadOrganisation = async (
+  store: EventStore,
+  organisationId: string,
+): Promise<{ state: Organisation; version: number }> => {
+  const events = await store.readStream(organisationStream(organisationId));
+  let state = initialState();
+  for (const event of events) state = evolve(state, event);
+  return { state, version: events.at(-1)?.streamVersion ?? 0 };
+};
+
+/**
+ * Handles organisation commands: loads every organisation the command involves, decides, and appends all the
+ * resulting events in one atomic append with optimistic concurrency. Rejections throw DomainError and write
+ * nothing; a conflict throws ConcurrencyError, or is retried when `retries` allows.
+ */
+export class CommandHandler {
+  private readonly clock: () => Date;
+  private readonly newEventId: () => string;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: CommandHandlerOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.newEventId = options.newEventId ?? randomUUID;
+  }
+
+  /** Decides and appends one command; resolves with what was appended to each stream. */
+  async handle(command: OrganisationCommand, metadata: EventMetadata = {}): Promise<AppendResult[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(command, metadata);
+      } catch (error) {
+        if (!isConcurrencyError(error) || attempt >= (this.options.retries ?? 0)) throw error;
+      }
+    }
+  }
+
+  private async attempt(command: OrganisationCommand, metadata: EventMetadata): Promise<AppendResult[]> {
+    const ids = involvedOrganisations(command);
+    const loaded = await Promise.all(ids.map((id) => loadOrganisation(this.store, id)));
+    const states = new Map(ids.map((id, index) => [id, (loaded[index] as { state: Organisation }).state]));
+    const decided = decideOrganisations(command, states);
+    const recordedAt = this.clock().toISOString();
+    const stamp = { ...this.options.metadata, ...metadata };
+    const requests = [...decided]
+      .filter(([, events]) => events.length > 0)
+      .map(([organisationId, events]) => ({
+        stream: organisationStream(organisationId),
+        expectedVersion: loaded[ids.indexOf(organisationId)]?.version ?? 0,
+        events: events.map(
+          (event: OrganisationEvent): NewEvent => ({ ...event, eventId: this.newEventId(), recordedAt, metadata: stamp }),
+        ),
+      }));
+    if (requests.length === 0) return [];
+    return this.store.appendMany(requests);
+  }
+}
