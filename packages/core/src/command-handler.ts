@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, NewEvent } from './events';
+import type { EventMetadata, NewEvent, RecordedEvent } from './events';
 import { isConcurrencyError } from './errors';
 import type { OrganisationCommand } from './organisation/commands';
 import { decideOrganisations, evolve, initialState, involvedOrganisations, type Organisation } from './organisation/decider';
@@ -25,7 +25,8 @@ export const loadOrganisation = async (
 ): Promise<{ state: Organisation; version: number }> => {
   const events = await store.readStream(organisationStream(organisationId));
   let state = initialState();
-  for (const event of events) state = evolve(state, event);
+  // an organisation stream holds organisation events only
+  for (const event of events) state = evolve(state, event as RecordedEvent<OrganisationEvent>);
   return { state, version: events.at(-1)?.streamVersion ?? 0 };
 };
 

@@ -17,7 +17,6 @@ export type Rejection =
   | { code: 'CapitalNotHeld'; organisationId: string; memberId: string; held: number; requested: number }
   | { code: 'RatingYearNotEligible'; organisationId: string; year: number; reason: string }
   | { code: 'ScoreLevelMismatch'; organisationId: string; scheme: string; score: number; level: string; expected: string }
-  | { code: 'RatingNotFound'; organisationId: string; year: number; scheme: string }
   | { code: 'LinkageNotThroughConsumption'; organisationId: string; linkageId: string; stages: string[] }
   | { code: 'LinkageDatesInvalid'; organisationId: string; linkageId: string; startsOn: string; endsOn: string }
   | { code: 'LinkageAlreadyExists'; organisationId: string; linkageId: string }
@@ -31,6 +30,8 @@ export type Rejection =
   | { code: 'AlreadySuspended'; organisationId: string }
   | { code: 'NotSuspended'; organisationId: string; status: string }
   | { code: 'SuspensionTooLong'; organisationId: string; from: string; until: string }
+  | { code: 'SuspensionDatesInvalid'; organisationId: string; from: string; until: string }
+  | { code: 'RecognitionDatesInvalid'; organisationId: string; recognitionId: string; validFrom: string; validUntil: string }
   | { code: 'InvalidStatusChange'; organisationId: string; from: string; to: string }
   | { code: 'NotDissolving'; organisationId: string; status: string }
   | { code: 'WrongKind'; organisationId: string; kind: string; expected: string[] }

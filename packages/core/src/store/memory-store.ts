@@ -101,10 +101,13 @@ export class MemoryEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions, handler: (event: RecordedEvent) => void | Promise<void>): Subscription {
+    // an append between a read and the wait must still wake the loop, or its events wait for the next append
+    let lengthAtLastRead = 0;
     return followLive({
       from: options.from ?? 1,
       handler,
       readBatch: async (from) => {
+        lengthAtLastRead = this.all.length;
         const batch: RecordedEvent[] = [];
         for (let index = from - 1; index < this.all.length && batch.length < 1000; index++) batch.push(this.all[index] as RecordedEvent);
         return batch;
@@ -112,6 +115,7 @@ export class MemoryEventStore implements EventStore {
       filter: options.filter,
       waitForMore: (signal) =>
         new Promise<void>((resolve) => {
+          if (this.all.length !== lengthAtLastRead) return resolve();
           const wake = () => {
             this.listeners.delete(wake);
             resolve();

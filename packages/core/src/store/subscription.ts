@@ -24,6 +24,8 @@ export const followLive = (source: LiveSource): Subscription => {
     while (!controller.signal.aborted) {
       const batch = await source.readBatch(next);
       if (batch.length === 0) {
+        // stop() may have come while the batch was read: an abort listener added now would never fire
+        if (controller.signal.aborted) return;
         await source.waitForMore(controller.signal);
         continue;
       }

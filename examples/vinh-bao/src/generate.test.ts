@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MemoryEventStore, importNdjson, ndjsonLines, verifyChain } from '@hoptac/core';
+import { describe, expect, it } from 'vitest';
+import { generateVinhBaoNdjson } from './generate';
+
+const committed = join(import.meta.dirname, '..', 'data', 'vinh-bao.ndjson');
+
+describe('the Vĩnh Bảo sample', () => {
+  it('regenerates byte for byte from its seed, with no command refused', async () => {
+    const { ndjson, summary } = await generateVinhBaoNdjson();
+    expect(summary.rejected).toEqual([]);
+    expect(summary.events).toBeGreaterThan(5000);
+    expect(ndjson).toBe(readFileSync(committed, 'utf8'));
+  });
+
+  it('writes exactly what the real CommandHandler writes', async () => {
+    // the caching handler up to item 4,600, then the real CommandHandler for 300 more (ratings, linkages, a merger…)
+    const mixed = await generateVinhBaoNdjson({ realHandlerFrom: 4_600, limit: 4_900 });
+    const cached = await generateVinhBaoNdjson({ limit: 4_900 });
+    expect(mixed.summary.rejected).toEqual([]);
+    expect(mixed.ndjson).toBe(cached.ndjson);
+  });
+
+  it('imports cleanly into a store, its hash chain intact', async () => {
+    const store = new MemoryEventStore();
+    const text = readFileSync(committed);
+    const summary = await importNdjson(store, () => ndjsonLines([text]));
+    expect(summary.written).toBe(summary.lines);
+    expect(summary.lines).toBe(text.toString('utf8').trimEnd().split('\n').length);
+    expect((await verifyChain(store.readAll())).problem).toBeUndefined();
+  });
+});

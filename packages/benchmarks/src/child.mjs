@@ -1,0 +1,291 @@
+// One benchmark task per process: `node child.mjs <task> '<json args>'` prints one JSON result line last.
+import { OLD_UNITS } from './workload.mjs';
+import { fileLines, forEachLine, loadEvents, measure, report } from './lib.mjs';
+import { handApply, handIndicators, handInitial } from './hand-fold.mjs';
+
+const [task, rawArgs] = process.argv.slice(2);
+const args = JSON.parse(rawArgs ?? '{}');
+const TERRITORY = OLD_UNITS;
+const timed = async (run) => {
+  const started = performance.now();
+  const result = await run();
+  return { seconds: (performance.now() - started) / 1000, ...result };
+};
+
+const tasks = {
+  // the physical limit: read the file, cut lines from Buffer chunks, JSON.parse each
+  async parse() {
+    return timed(async () => {
+      let events = 0;
+      await forEachLine(args.path, (line) => {
+        JSON.parse(line);
+        events++;
+      });
+      return { events };
+    });
+  },
+
+  // the hand-written limit: the same plus the six indicators folded into mutable Maps
+  async hand() {
+    return timed(async () => {
+      const state = handInitial();
+      let events = 0;
+      await forEachLine(args.path, (line) => {
+        handApply(state, JSON.parse(line));
+        events++;
+      });
+      return { events, indicators: handIndicators(state, args.asOf, TERRITORY) };
+    });
+  },
+
+  // core's ndjsonLines (an async generator per line) with JSON.parse only: the cost of the line reader
+  async coreLines() {
+    const { ndjsonLines } = await import('@hoptac/core');
+    const { createReadStream } = await import('node:fs');
+    return timed(async () => {
+      let events = 0;
+      for await (const line of ndjsonLines(createReadStream(args.path, { highWaterMark: 1 << 20 }))) {
+        JSON.parse(line);
+        events++;
+      }
+      return { events };
+    });
+  },
+
+  // hoptac replay: NDJSON -> parseRecordedEvent (validation) -> the indicators projection, streaming
+  async replay() {
+    const core = await import('@hoptac/core');
+    const { createReadStream } = await import('node:fs');
+    const subject = await indicatorsSubject();
+    return timed(async () => {
+      let state = subject.projection.initialState();
+      let events = 0;
+      let previousHash = core.GENESIS_HASH;
+      const apply = subject.projection.apply;
+      const lines = args.coreReader ? core.ndjsonLines(createReadStream(args.path, { highWaterMark: 1 << 20 })) : fileLines(args.path);
+      for await (const line of lines) {
+        const event = core.parseRecordedEvent(JSON.parse(line), { line: events + 1 });
+        if (args.verifyChain) {
+          const hash = core.chainHash(previousHash, event);
+          if (hash !== event.hash) throw new Error(`broken chain at ${event.globalPosition}`);
+          previousHash = hash;
+        }
+        state = apply(state, event);
+        events++;
+      }
+      return { events, projection: subject.projection.name };
+    });
+  },
+
+  // fold only, over parsed events in memory: hand fold vs the indicators projection; per-event costs of core
+  async fold() {
+    const events = await loadEvents(args.path, args.limit ?? Infinity);
+    const result = { events: events.length };
+    const handRun = await measure(() => {
+      const state = handInitial();
+      for (const event of events) handApply(state, event);
+      return handIndicators(state, args.asOf, TERRITORY);
+    }, { runs: args.runs });
+    result.hand = handRun;
+    const subject = await indicatorsSubject().catch((error) => ({ error: error.message }));
+    if (subject.projection) {
+      const core = await import('@hoptac/core');
+      // validated once, as a replay would hand them over
+      const recorded = events.map((event) => core.parseRecordedEvent(event));
+      const apply = subject.projection.apply;
+      result.hoptac = await measure(() => {
+        let state = subject.projection.initialState();
+        for (const event of recorded) state = apply(state, event);
+        return state;
+      }, { runs: args.runs });
+    } else result.hoptacError = subject.error;
+    return result;
+  },
+
+  // the cost of each piece of core's read path, per event, in memory
+  async micro() {
+    const core = await import('@hoptac/core');
+    const limit = args.limit ?? 200_000;
+    const events = await loadEvents(args.path, limit);
+    const lines = [];
+    await forEachLine(args.path, (line) => {
+      if (lines.length < limit) lines.push(line);
+    });
+    const runs = args.runs ?? 5;
+    const per = async (name, run) => {
+      const { seconds, samples } = await measure(run, { runs });
+      return [name, { seconds, eventsPerSecond: events.length / seconds, samples }];
+    };
+    const domain = events.map(({ type, occurredOn, data }) => ({ type, occurredOn, data }));
+    const { Envelope } = core;
+    const entries = [
+      await per('JSON.parse', () => {
+        for (const line of lines) JSON.parse(line);
+      }),
+      await per('HoptacEvent.safeParse (zod, domain event)', () => {
+        for (const event of domain) core.HoptacEvent.safeParse(event);
+      }),
+      await per('Envelope.safeParse (zod, envelope)', () => {
+        for (const { type: _t, occurredOn: _o, data: _d, ...envelope } of events) Envelope.safeParse(envelope);
+      }),
+      await per('parseRecordedEvent', () => {
+        for (const event of events) core.parseRecordedEvent(event);
+      }),
+      await per('canonicalJson', () => {
+        for (const event of events) core.canonicalJson(event);
+      }),
+      await per('chainHash', () => {
+        let previous = core.GENESIS_HASH;
+        for (const event of events) previous = core.chainHash(previous, event);
+      }),
+      await per('toRecordedEvent', () => {
+        let previous = core.GENESIS_HASH;
+        for (const event of events) previous = core.toRecordedEvent(event, event.stream, event.streamVersion, event.globalPosition, previous).hash;
+      }),
+      await per('parseNewEvent', () => {
+        for (const { eventId, type, occurredOn, data, recordedAt, metadata } of events)
+          core.parseNewEvent({ eventId, type, occurredOn, data, recordedAt, metadata });
+      }),
+    ];
+    return { events: events.length, micro: Object.fromEntries(entries) };
+  },
+
+  // Emmett's in-memory store filled with the workload, one append per recorded batch
+  async emmettAppend() {
+    const { getInMemoryEventStore } = await import('@event-driven-io/emmett');
+    const batches = await streamBatches(args.path, args.limit);
+    return timed(async () => {
+      const store = getInMemoryEventStore();
+      for (const { stream, events } of batches) await store.appendToStream(stream, events.map(toEmmett));
+      return { events: countEvents(batches), heapMb: heapMb() };
+    });
+  },
+
+  // the same appends into hoptac's MemoryEventStore, with the expected version of each stream
+  async memoryAppend() {
+    const { MemoryEventStore } = await import('@hoptac/core');
+    const batches = await streamBatches(args.path, args.limit);
+    return timed(async () => {
+      const store = new MemoryEventStore();
+      for (const { stream, events, expectedVersion } of batches) await store.append(stream, events.map(toNewEvent), { expectedVersion });
+      return { events: countEvents(batches), heapMb: heapMb() };
+    });
+  },
+
+  // aggregate every stream (read + fold) after loading: Emmett's aggregateStream vs hoptac's readStream + evolve
+  async aggregate() {
+    const batches = await streamBatches(args.path, args.limit);
+    const streams = [...new Set(batches.map((batch) => batch.stream))];
+    const countMembers = (state, event) => (event.type === 'MemberAdmitted' ? state + 1 : event.type === 'MemberDeparted' ? state - 1 : state);
+    if (args.library === 'emmett') {
+      const { getInMemoryEventStore } = await import('@event-driven-io/emmett');
+      const store = getInMemoryEventStore();
+      for (const { stream, events } of batches) await store.appendToStream(stream, events.map(toEmmett));
+      const run = await measure(async () => {
+        for (const stream of streams) await store.aggregateStream(stream, { evolve: countMembers, initialState: () => 0 });
+      }, { runs: args.runs });
+      return { ...run, events: countEvents(batches), streams: streams.length };
+    }
+    const core = await import('@hoptac/core');
+    const store = new core.MemoryEventStore();
+    for (const { stream, events, expectedVersion } of batches) await store.append(stream, events.map(toNewEvent), { expectedVersion });
+    const run = await measure(async () => {
+      for (const stream of streams) {
+        let state = 0;
+        for (const event of await store.readStream(stream)) state = countMembers(state, event);
+      }
+    }, { runs: args.runs });
+    let decider = null;
+    if (core.loadOrganisation && !args.skipDecider) {
+      const ids = streams.filter((stream) => stream.startsWith('organisation-')).map((stream) => stream.slice('organisation-'.length));
+      decider = await measure(async () => {
+        for (const id of ids) await core.loadOrganisation(store, id);
+      }, { runs: args.runs }).catch((error) => ({ error: error.message }));
+    }
+    return { ...run, events: countEvents(batches), streams: streams.length, decider };
+  },
+
+  // an inline projection with one document per organisation, after the foundings of every organisation
+  async inline() {
+    const batches = await streamBatches(args.path);
+    const foundings = batches.filter((batch) => batch.events[0].type === 'OrganisationFounded').map((batch) => ({ ...batch, events: [batch.events[0]] }));
+    const rest = batches.filter((batch) => batch.events[0].type !== 'OrganisationFounded' && batch.stream.startsWith('organisation-')).slice(0, args.timedBatches);
+    const timedEvents = countEvents(rest);
+    const evolveDocument = (document, event) => {
+      if (event.type === 'MemberAdmitted') return { ...document, members: document.members + 1 };
+      if (event.type === 'MemberDeparted') return { ...document, members: document.members - 1 };
+      return document;
+    };
+    if (args.library === 'emmett') {
+      const { getInMemoryEventStore, inMemorySingleStreamProjection } = await import('@event-driven-io/emmett');
+      const projection = inMemorySingleStreamProjection({
+        collectionName: 'organisations',
+        canHandle: ['OrganisationFounded', 'MemberAdmitted', 'MemberDeparted'],
+        initialState: () => ({ members: 0 }),
+        evolve: (document, event) => evolveDocument(document, event),
+      });
+      const store = getInMemoryEventStore({ projections: [{ type: 'inline', projection }] });
+      for (const { stream, events } of foundings) await store.appendToStream(stream, events.map(toEmmett));
+      return timed(async () => {
+        for (const { stream, events } of rest) await store.appendToStream(stream, events.map(toEmmett));
+        return { events: timedEvents, documents: foundings.length };
+      });
+    }
+    const { MemoryEventStore } = await import('@hoptac/core');
+    const { InlineProjections } = await import('@hoptac/projections');
+    // the same document per organisation, as a hoptac projection applied inline by the store wrapper
+    const documentsProjection = {
+      name: 'members-per-organisation',
+      version: 1,
+      initialState: () => new Map(),
+      apply: (documents, event) => {
+        const id = event.data.organisationId;
+        documents.set(id, evolveDocument(documents.get(id) ?? { members: 0 }, event));
+        return documents;
+      },
+      eventTypes: ['OrganisationFounded', 'MemberAdmitted', 'MemberDeparted'],
+      bitemporal: false,
+    };
+    const store = new InlineProjections(new MemoryEventStore(), [documentsProjection]);
+    const append = (stream, events, expectedVersion) => store.append(stream, events.map(toNewEvent), { expectedVersion });
+    for (const { stream, events } of foundings) await append(stream, events, 0);
+    return timed(async () => {
+      for (const { stream, events } of rest) await append(stream, events, 'any');
+      return { events: timedEvents, documents: store.state(documentsProjection.name).size };
+    });
+  },
+
+  async national() {
+    return tasks.replay();
+  },
+};
+
+const heapMb = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+const countEvents = (batches) => batches.reduce((sum, batch) => sum + batch.events.length, 0);
+const toEmmett = ({ type, occurredOn, data }) => ({ type, data: { ...data, occurredOn } });
+const toNewEvent = ({ type, occurredOn, data, eventId, recordedAt, metadata }) => ({ type, occurredOn, data, eventId, recordedAt, metadata });
+
+/** The workload as appends: consecutive events of one stream (one recorded batch) form one append. */
+const streamBatches = async (path, limit = Infinity) => {
+  const batches = [];
+  let count = 0;
+  await forEachLine(path, (line) => {
+    if (count >= limit) return;
+    count++;
+    const event = JSON.parse(line);
+    const last = batches.at(-1);
+    if (last && last.stream === event.stream) last.events.push(event);
+    else batches.push({ stream: event.stream, recordedAt: event.recordedAt, expectedVersion: event.streamVersion - 1, events: [event] });
+  });
+  return batches;
+};
+
+/** The indicators projection and its queries, from @hoptac/indicators-nq20 once it is built. */
+const indicatorsSubject = async () => {
+  const module = await import('@hoptac/indicators-nq20');
+  const projection = module.indicatorsProjection ?? Object.values(module).find((value) => value && typeof value === 'object' && typeof value.apply === 'function' && typeof value.initialState === 'function');
+  if (!projection) throw new Error('@hoptac/indicators-nq20 exports no projection yet');
+  return { module, projection };
+};
+
+report(await tasks[task]());

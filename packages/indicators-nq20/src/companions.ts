@@ -1,0 +1,241 @@
+import type { CounterpartyKind, CreditorType, LegalStatus, MemberKind, OrganisationKind } from '@hoptac/core';
+import { addYears, dayNumber, onYear, yearOf } from './dates';
+import { linkagesOf, type Computation, type MemberFlows } from './indicators';
+import type { LegacyFact, OrganisationTimeline, Stamp } from './projection';
+import { foundingOf, isVisible, legalStatusOn, placementOn, type QueryContext } from './view';
+
+const byDateThenPosition = (a: Stamp, b: Stamp): number =>
+  a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.globalPosition - b.globalPosition;
+
+/** Active members of an organisation on asOf, by member kind. */
+export const activeMembers = (context: QueryContext, org: OrganisationTimeline): Map<string, MemberKind> => {
+  const last = new Map<string, { stamp: Stamp; kind: MemberKind | undefined }>();
+  const consider = (stamp: Stamp, memberId: string, kind: MemberKind | undefined) => {
+    if (!isVisible(context, stamp)) return;
+    const current = last.get(memberId);
+    if (current === undefined || byDateThenPosition(current.stamp, stamp) < 0) last.set(memberId, { stamp, kind });
+  };
+  for (const admission of org.admissions) consider(admission, admission.memberId, admission.memberKind);
+  for (const departure of org.departures) consider(departure, departure.memberId, undefined);
+  const active = new Map<string, MemberKind>();
+  for (const [memberId, { stamp, kind }] of last) if (kind !== undefined) active.set(memberId, kind);
+  const changes = org.memberKinds.filter((fact) => isVisible(context, fact)).sort(byDateThenPosition);
+  for (const change of changes) {
+    const admittedOn = last.get(change.memberId)?.stamp.occurredOn;
+    if (active.has(change.memberId) && admittedOn !== undefined && change.occurredOn >= admittedOn) active.set(change.memberId, change.to);
+  }
+  return active;
+};
+
+const MINIMUM: Partial<Record<OrganisationKind, { count: number; officialOnly: boolean }>> = {
+  'cooperative-group': { count: 2, officialOnly: false },
+  cooperative: { count: 5, officialOnly: true },
+  'cooperative-union': { count: 3, officialOnly: true },
+};
+
+const PROBLEM_STATUSES: ReadonlySet<LegalStatus> = new Set([
+  'suspended',
+  'not-at-registered-address',
+  'certificate-revoked',
+  'reorganising-or-dissolving',
+  'bankruptcy-proceedings',
+]);
+
+const legacyOn = (context: QueryContext, org: OrganisationTimeline, date: string): LegacyFact | undefined => {
+  let latest: LegacyFact | undefined;
+  for (const fact of org.legacy)
+    if (isVisible(context, fact) && fact.occurredOn <= date && (latest === undefined || byDateThenPosition(latest, fact) < 0)) latest = fact;
+  return latest;
+};
+
+interface DebtPosition {
+  debtId: string;
+  creditorType: CreditorType;
+  outstanding: number;
+  dueDate: string;
+}
+
+const debtsOn = (context: QueryContext, org: OrganisationTimeline, date: string): DebtPosition[] => {
+  const positions = new Map<string, DebtPosition>();
+  for (const debt of org.debts)
+    if (isVisible(context, debt) && debt.occurredOn <= date)
+      positions.set(debt.debtId, { debtId: debt.debtId, creditorType: debt.creditorType, outstanding: debt.amount, dueDate: debt.dueDate });
+  for (const settlement of org.settlements) {
+    const position = positions.get(settlement.debtId);
+    if (position !== undefined && isVisible(context, settlement) && settlement.occurredOn <= date)
+      position.outstanding = Math.max(0, position.outstanding - settlement.amount);
+  }
+  return [...positions.values()];
+};
+
+const overdueDebts = (context: QueryContext, debts: readonly DebtPosition[], date: string): DebtPosition[] =>
+  debts.filter((debt) => debt.outstanding > 0 && addYears(debt.dueDate, context.plan.policies.overdueDebtYears) <= date);
+
+/** The registration-update window containing asOf: its year and first and last days. */
+export const registrationWindowAt = (context: QueryContext): { windowYear: number; from: string; to: string } => {
+  const { start, end } = context.plan.policies.registrationWindow;
+  const year = yearOf(context.asOf);
+  if (start <= end) return { windowYear: year, from: onYear(year, start), to: onYear(year, end) };
+  const windowYear = context.asOf > onYear(year, end) ? year + 1 : year;
+  return { windowYear, from: onYear(windowYear - 1, start), to: onYear(windowYear, end) };
+};
+
+/** Figures reported beside the indicators (DOMAIN.md §2 companion figures), at asOf. */
+export interface Companions {
+  organisations: {
+    total: number;
+    byKind: Array<{ kind: OrganisationKind; count: number }>;
+    byLegalStatus: Array<{ status: LegalStatus; count: number }>;
+    byCommune: Array<{ unit: string; name: string; count: number }>;
+  };
+  activeMemberships: { total: number; byMemberKind: Array<{ memberKind: MemberKind; count: number }> };
+  ratingCoverage: { ratingYear: number; eligible: number; rated: number; coverage: number | null; missingRatings: string[] };
+  netMemberChange: { admissions: number; departures: number; net: number };
+  debts: {
+    outstandingByCreditorType: Array<{ creditorType: CreditorType; amount: number }>;
+    overdueYears: number;
+    organisationsWithOverdueDebts: Array<{ organisationId: string; debtIds: string[]; outstanding: number }>;
+  };
+  organisationsSuspended: string[];
+  organisationsDissolving: string[];
+  organisationsNotConverted: string[];
+  belowMinimumMembership: Array<{ organisationId: string; kind: OrganisationKind; members: number; minimum: number }>;
+  resolvedSinceBaseline: Array<{ organisationId: string; problemsAtBaseline: string[]; statusNow: LegalStatus }>;
+  linkages: { withEnterprises: number; withStateOwnedEnterprises: number };
+  registrationUpdates: { windowYear: number; from: string; to: string; submitted: string[]; pending: string[] };
+}
+
+const sortedCounts = <Key extends string>(counts: Map<Key, number>, order: readonly Key[]) =>
+  order.filter((key) => counts.has(key)).map((key) => [key, counts.get(key) as number] as const);
+
+const KINDS: readonly OrganisationKind[] = ['cooperative-group', 'cooperative', 'cooperative-union', 'peoples-credit-fund'];
+const STATUSES: readonly LegalStatus[] = [
+  'active',
+  'suspended',
+  'not-at-registered-address',
+  'certificate-revoked',
+  'reorganising-or-dissolving',
+  'bankruptcy-proceedings',
+  'ceased',
+];
+const MEMBER_KIND_ORDER: readonly MemberKind[] = ['official', 'associate-contributing', 'associate-non-contributing'];
+const CREDITORS: readonly CreditorType[] = ['state', 'bank', 'other-organisation', 'member'];
+const REGISTERED_KINDS: ReadonlySet<OrganisationKind> = new Set(['cooperative-group', 'cooperative', 'cooperative-union']);
+
+/** Computes the companion figures at the view, reusing the good-fair and member-flow computations. */
+export const companions = (context: QueryContext, goodFair: Computation, flows: MemberFlows): Companions => {
+  const { asOf, plan } = context;
+  const byKind = new Map<OrganisationKind, number>();
+  const byStatus = new Map<LegalStatus, number>();
+  const byCommune = new Map<string, number>();
+  const byMemberKind = new Map<MemberKind, number>();
+  const outstanding = new Map<CreditorType, number>();
+  const result: Companions = {
+    organisations: { total: 0, byKind: [], byLegalStatus: [], byCommune: [] },
+    activeMemberships: { total: 0, byMemberKind: [] },
+    ratingCoverage: { ratingYear: goodFair.ratingYear as number, eligible: 0, rated: 0, coverage: null, missingRatings: [] },
+    netMemberChange: {
+      admissions: flows.computation.numerator,
+      departures: flows.departures,
+      net: flows.computation.numerator - flows.departures,
+    },
+    debts: { outstandingByCreditorType: [], overdueYears: plan.policies.overdueDebtYears, organisationsWithOverdueDebts: [] },
+    organisationsSuspended: [],
+    organisationsDissolving: [],
+    organisationsNotConverted: [],
+    belowMinimumMembership: [],
+    resolvedSinceBaseline: [],
+    linkages: { withEnterprises: 0, withStateOwnedEnterprises: 0 },
+    registrationUpdates: { ...registrationWindowAt(context), submitted: [], pending: [] },
+  };
+  const window = result.registrationUpdates;
+  const asOfDay = dayNumber(asOf);
+  for (const org of context.state.organisations.values()) {
+    const founding = foundingOf(context, org);
+    if (founding === undefined) continue;
+    const place = placementOn(context, org, asOf);
+    const status = legalStatusOn(context, org, asOf);
+    if (place.inTerritory && place.unit !== undefined && status !== undefined) {
+      result.organisations.total++;
+      byKind.set(founding.kind, (byKind.get(founding.kind) ?? 0) + 1);
+      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+      byCommune.set(place.unit, (byCommune.get(place.unit) ?? 0) + 1);
+      const members = status === 'ceased' ? new Map<string, MemberKind>() : activeMembers(context, org);
+      for (const kind of members.values()) byMemberKind.set(kind, (byMemberKind.get(kind) ?? 0) + 1);
+      result.activeMemberships.total += members.size;
+      if (status === 'suspended') result.organisationsSuspended.push(org.id);
+      if (status === 'reorganising-or-dissolving' || status === 'bankruptcy-proceedings') result.organisationsDissolving.push(org.id);
+      const legacy = legacyOn(context, org, asOf);
+      if (legacy?.status === 'not-converted' && status !== 'ceased') result.organisationsNotConverted.push(org.id);
+      const minimum = MINIMUM[founding.kind];
+      if (status === 'active' && minimum !== undefined) {
+        let count = 0;
+        for (const kind of members.values()) if (!minimum.officialOnly || kind === 'official') count++;
+        if (count < minimum.count)
+          result.belowMinimumMembership.push({ organisationId: org.id, kind: founding.kind, members: count, minimum: minimum.count });
+      }
+      const debts = debtsOn(context, org, asOf);
+      for (const debt of debts) outstanding.set(debt.creditorType, (outstanding.get(debt.creditorType) ?? 0) + debt.outstanding);
+      const overdue = overdueDebts(context, debts, asOf);
+      if (overdue.length > 0)
+        result.debts.organisationsWithOverdueDebts.push({
+          organisationId: org.id,
+          debtIds: overdue.map((debt) => debt.debtId),
+          outstanding: overdue.reduce((sum, debt) => sum + debt.outstanding, 0),
+        });
+      for (const { fact, endsOn } of linkagesOf(context, org)) {
+        const inForce = dayNumber(fact.startsOn) <= asOfDay && (endsOn === undefined || asOf <= endsOn);
+        if (!inForce) continue;
+        if (fact.counterpartyKind === 'enterprise') result.linkages.withEnterprises++;
+        if (fact.counterpartyKind === ('state-owned-enterprise' satisfies CounterpartyKind)) result.linkages.withStateOwnedEnterprises++;
+      }
+      if (status === 'active' && REGISTERED_KINDS.has(founding.kind)) {
+        const submitted = org.registrationUpdates.some((fact) => isVisible(context, fact) && fact.windowYear === window.windowYear);
+        (submitted ? window.submitted : window.pending).push(org.id);
+      }
+    }
+    // problems the organisation had on the baseline date, and whether each is gone by asOf
+    if (founding.occurredOn > plan.baselineDate || !placementOn(context, org, plan.baselineDate).inTerritory) continue;
+    const problems: string[] = [];
+    const statusAtBaseline = legalStatusOn(context, org, plan.baselineDate);
+    if (statusAtBaseline !== undefined && PROBLEM_STATUSES.has(statusAtBaseline)) problems.push(statusAtBaseline);
+    if (legacyOn(context, org, plan.baselineDate)?.status === 'not-converted') problems.push('not-converted');
+    if (overdueDebts(context, debtsOn(context, org, plan.baselineDate), plan.baselineDate).length > 0) problems.push('overdue-debts');
+    if (problems.length === 0 || status === undefined) continue;
+    const stillThere =
+      status !== 'ceased' &&
+      ((PROBLEM_STATUSES.has(status) && problems.includes(status)) ||
+        (problems.includes('not-converted') && legacyOn(context, org, asOf)?.status === 'not-converted') ||
+        (problems.includes('overdue-debts') && debtsOn(context, org, asOf).some((debt) => debt.outstanding > 0)));
+    if (!stillThere) result.resolvedSinceBaseline.push({ organisationId: org.id, problemsAtBaseline: problems, statusNow: status });
+  }
+  result.organisations.byKind = sortedCounts(byKind, KINDS).map(([kind, count]) => ({ kind, count }));
+  result.organisations.byLegalStatus = sortedCounts(byStatus, STATUSES).map(([status, count]) => ({ status, count }));
+  result.organisations.byCommune = [...byCommune.keys()]
+    .sort()
+    .map((unit) => ({ unit, name: context.territory.nameOf(unit), count: byCommune.get(unit) as number }));
+  result.activeMemberships.byMemberKind = sortedCounts(byMemberKind, MEMBER_KIND_ORDER).map(([memberKind, count]) => ({ memberKind, count }));
+  result.debts.outstandingByCreditorType = CREDITORS.map((creditorType) => ({ creditorType, amount: outstanding.get(creditorType) ?? 0 }));
+  for (const entry of goodFair.entries) {
+    if (entry.placement === 'excluded') continue;
+    result.ratingCoverage.eligible++;
+    if (entry.reason === 'missing-rating') result.ratingCoverage.missingRatings.push(entry.organisationId);
+    else result.ratingCoverage.rated++;
+  }
+  const { eligible, rated } = result.ratingCoverage;
+  result.ratingCoverage.coverage = eligible === 0 ? null : rated / eligible;
+  for (const list of [
+    result.organisationsSuspended,
+    result.organisationsDissolving,
+    result.organisationsNotConverted,
+    result.ratingCoverage.missingRatings,
+    window.submitted,
+    window.pending,
+  ])
+    list.sort();
+  const byId = (a: { organisationId: string }, b: { organisationId: string }) => (a.organisationId < b.organisationId ? -1 : 1);
+  result.belowMinimumMembership.sort(byId);
+  result.resolvedSinceBaseline.sort(byId);
+  result.debts.organisationsWithOverdueDebts.sort(byId);
+  return result;
+};

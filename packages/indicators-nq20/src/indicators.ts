@@ -1,0 +1,406 @@
+import type { OrganisationKind, RatingLevel } from '@hoptac/core';
+import { onYear, yearOf } from './dates';
+import type { IndicatorId } from './plan';
+import type { AdmissionFact, DepartureFact, OrganisationTimeline, RatingFact } from './projection';
+import type { Reason } from './reasons';
+import {
+  foundingOf,
+  isVisible,
+  placementOn,
+  statusOn,
+  suspendedDaysIn,
+  visibleFacts,
+  type QueryContext,
+} from './view';
+
+/** One organisation's place in an indicator: numerator, denominator only, or excluded, with the events why. */
+export interface Entry {
+  organisationId: string;
+  kind: OrganisationKind;
+  /** The unit on the date that matters (founding, admission, 31/12 of the rating year, asOf). */
+  unit: string | null;
+  placement: 'numerator' | 'denominator' | 'excluded';
+  reason: Reason;
+  eventIds: string[];
+  /** Admissions counted (new-members) or 1. */
+  count: number;
+}
+
+/** An indicator computed at a view: its entries and totals. */
+export interface Computation {
+  id: IndicatorId;
+  measure: 'count' | 'share';
+  /** The days the indicator looks at: the window after the baseline, the rating year, or asOf alone. */
+  period: { from: string; to: string };
+  ratingYear: number | null;
+  /** Numerator and denominator entries, and excluded ones when computed for explain. */
+  entries: Entry[];
+  numerator: number;
+  denominator: number | null;
+  value: number | null;
+}
+
+const NO_IDS: string[] = [];
+
+const nextDay = (date: string): string => {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+};
+
+const totals = (entries: readonly Entry[], measure: 'count' | 'share') => {
+  let numerator = 0;
+  let denominator = 0;
+  for (const entry of entries) {
+    if (entry.placement === 'excluded') continue;
+    if (entry.placement === 'numerator') numerator += entry.count;
+    denominator += entry.count;
+  }
+  if (measure === 'count') return { numerator, denominator: null, value: numerator };
+  return { numerator, denominator, value: denominator === 0 ? null : numerator / denominator };
+};
+
+const finish = (
+  id: IndicatorId,
+  measure: 'count' | 'share',
+  period: { from: string; to: string },
+  ratingYear: number | null,
+  entries: Entry[],
+): Computation => ({ id, measure, period, ratingYear, entries, ...totals(entries, measure) });
+
+const ids = (explain: boolean, ...eventIds: Array<string | undefined>): string[] =>
+  explain ? [...new Set(eventIds.filter((id): id is string => id !== undefined))] : NO_IDS;
+
+const afterBaseline = (context: QueryContext) => ({ from: nextDay(context.plan.baselineDate), to: context.asOf });
+
+/** `new-cooperatives`: cooperatives founded (or converted from a group) after the baseline, in the territory on the founding date. */
+export const newCooperatives = (context: QueryContext, explain = false): Computation => {
+  const { baselineDate } = context.plan;
+  const entries: Entry[] = [];
+  for (const org of context.state.organisations.values()) {
+    const founding = foundingOf(context, org);
+    if (founding === undefined) continue;
+    const place = placementOn(context, org, founding.occurredOn);
+    const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
+    const eventIds = ids(explain, founding.eventId, place.fact?.eventId);
+    const reason: Reason =
+      founding.occurredOn <= baselineDate
+        ? 'founded-on-or-before-baseline'
+        : founding.kind !== 'cooperative'
+          ? 'kind-not-counted'
+          : founding.origin.type === 'reorganisation-successor'
+            ? 'reorganisation-successor'
+            : !place.inTerritory
+              ? 'outside-territory'
+              : founding.origin.type === 'conversion'
+                ? 'converted-from-group'
+                : 'founded-new';
+    const counted = reason === 'founded-new' || reason === 'converted-from-group';
+    if (counted) entries.push({ ...base, placement: 'numerator', reason, eventIds });
+    else if (explain) entries.push({ ...base, placement: 'excluded', reason, eventIds });
+  }
+  return finish('new-cooperatives', 'count', afterBaseline(context), null, entries);
+};
+
+const MEMBER_KINDS: ReadonlySet<OrganisationKind> = new Set(['cooperative-group', 'cooperative', 'peoples-credit-fund']);
+
+// a departure caused by the organisation's conversion or reorganisation mirrors a carried-over admission
+const carriedOverDeparture = (context: QueryContext, org: OrganisationTimeline, departure: DepartureFact): boolean =>
+  departure.reason === 'reorganisation' ||
+  org.reorganisations.some((fact) => fact.occurredOn === departure.occurredOn && isVisible(context, fact));
+
+/** Admissions and departures counted by `new-members`, per organisation and unit, and the net change. */
+export interface MemberFlows {
+  computation: Computation;
+  departures: number;
+  departuresByUnit: Map<string, number>;
+  departuresByKind: Map<OrganisationKind, number>;
+}
+
+/** `new-members`: gross admissions after the baseline into groups, cooperatives and credit funds in the territory, and departures for the net change. */
+export const memberFlows = (context: QueryContext, explain = false): MemberFlows => {
+  const { baselineDate } = context.plan;
+  const entries: Entry[] = [];
+  let departures = 0;
+  const departuresByUnit = new Map<string, number>();
+  const departuresByKind = new Map<OrganisationKind, number>();
+  for (const org of context.state.organisations.values()) {
+    const founding = foundingOf(context, org);
+    if (founding === undefined || (org.admissions.length === 0 && org.departures.length === 0)) continue;
+    const kindCounted = MEMBER_KINDS.has(founding.kind);
+    // per (placement, reason, unit) so the commune breakdown uses the unit on each admission date
+    const groups = new Map<string, Entry>();
+    const add = (admission: AdmissionFact, placement: Entry['placement'], reason: Reason, unit: string | null, officeId?: string) => {
+      if (placement === 'excluded' && !explain) return;
+      const key = `${placement}|${reason}|${unit ?? ''}`;
+      let entry = groups.get(key);
+      if (entry === undefined) {
+        entry = { organisationId: org.id, kind: founding.kind, unit, placement, reason, eventIds: explain ? [] : NO_IDS, count: 0 };
+        groups.set(key, entry);
+      }
+      entry.count++;
+      if (explain) {
+        entry.eventIds.push(admission.eventId);
+        if (officeId !== undefined && !entry.eventIds.includes(officeId)) entry.eventIds.push(officeId);
+      }
+    };
+    for (const admission of org.admissions) {
+      if (!isVisible(context, admission)) continue;
+      if (admission.occurredOn <= baselineDate) {
+        add(admission, 'excluded', 'admitted-on-or-before-baseline', null);
+        continue;
+      }
+      if (!kindCounted) {
+        add(admission, 'excluded', 'kind-not-counted', null);
+        continue;
+      }
+      if (admission.origin === 'conversion' || admission.origin === 'reorganisation') {
+        add(admission, 'excluded', 'carried-over', null);
+        continue;
+      }
+      const place = placementOn(context, org, admission.occurredOn);
+      if (!place.inTerritory) add(admission, 'excluded', 'outside-territory', place.unit ?? null, place.fact?.eventId);
+      else add(admission, 'numerator', 'admitted', place.unit ?? null, place.fact?.eventId);
+    }
+    entries.push(...groups.values());
+    if (!kindCounted) continue;
+    for (const departure of org.departures) {
+      if (!isVisible(context, departure) || departure.occurredOn <= baselineDate) continue;
+      if (carriedOverDeparture(context, org, departure)) continue;
+      const place = placementOn(context, org, departure.occurredOn);
+      if (!place.inTerritory || place.unit === undefined) continue;
+      departures++;
+      departuresByUnit.set(place.unit, (departuresByUnit.get(place.unit) ?? 0) + 1);
+      departuresByKind.set(founding.kind, (departuresByKind.get(founding.kind) ?? 0) + 1);
+    }
+  }
+  const computation = finish('new-members', 'count', afterBaseline(context), null, entries);
+  return { computation, departures, departuresByUnit, departuresByKind };
+};
+
+/** `new-members` alone. */
+export const newMembers = (context: QueryContext, explain = false): Computation => memberFlows(context, explain).computation;
+
+/** The rating year at asOf: the latest year whose rating deadline is on or before asOf. */
+export const ratingYearAt = (context: QueryContext): number => {
+  const year = yearOf(context.asOf);
+  return onYear(year, context.plan.policies.ratingDeadline) <= context.asOf ? year : year - 1;
+};
+
+/** The rating that counts for a year: the preferred accepted scheme's latest record, with the sanction rule applied. */
+export interface EffectiveRating {
+  level: RatingLevel;
+  scheme: string;
+  fact: RatingFact;
+  /** The sanction that made the level weak, when the scheme has that rule. */
+  sanctionEventId: string | undefined;
+}
+
+/** The rating of `org` for `year` that the indicator uses, or undefined when none is recorded under an accepted scheme. */
+export const effectiveRating = (context: QueryContext, org: OrganisationTimeline, year: number): EffectiveRating | undefined => {
+  const { ratingSchemes, sanctionMakesWeakSchemes } = context.plan.policies;
+  for (const scheme of ratingSchemes) {
+    let latest: RatingFact | undefined;
+    // record order decides between a rating and its corrections
+    for (const fact of org.ratings) if (fact.year === year && fact.scheme === scheme && isVisible(context, fact)) latest = fact;
+    if (latest === undefined) continue;
+    if (sanctionMakesWeakSchemes.includes(scheme)) {
+      const sanction = org.sanctions.find((fact) => isVisible(context, fact) && yearOf(fact.occurredOn) === year);
+      if (sanction !== undefined) return { level: 'weak', scheme, fact: latest, sanctionEventId: sanction.eventId };
+    }
+    return { level: latest.level, scheme, fact: latest, sanctionEventId: undefined };
+  }
+  return undefined;
+};
+
+const RATED_KINDS: ReadonlySet<OrganisationKind> = new Set(['cooperative', 'cooperative-union']);
+const LEVEL_REASON: Record<RatingLevel, Reason> = {
+  good: 'rated-good',
+  fair: 'rated-fair',
+  average: 'rated-average',
+  weak: 'rated-weak',
+};
+
+const goodFairCache = new WeakMap<QueryContext, Computation>();
+
+/** `good-fair-share`: of the organisations eligible for rating year Y, the share rated good or fair (missing ratings stay in the denominator). */
+export const goodFairShare = (context: QueryContext, explain = false): Computation => {
+  const cached = explain ? undefined : goodFairCache.get(context);
+  if (cached !== undefined) return cached;
+  const year = ratingYearAt(context);
+  const yearEnd = `${year}-12-31`;
+  const lastFoundingDay = `${year - 1}-12-31`;
+  const entries: Entry[] = [];
+  for (const org of context.state.organisations.values()) {
+    const founding = foundingOf(context, org);
+    if (founding === undefined) continue;
+    const place = placementOn(context, org, yearEnd);
+    const status = statusOn(context, org, yearEnd);
+    const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
+    const exclude = (reason: Reason, ...eventIds: Array<string | undefined>) => {
+      if (explain) entries.push({ ...base, placement: 'excluded', reason, eventIds: ids(true, ...eventIds) });
+    };
+    if (!RATED_KINDS.has(founding.kind)) {
+      exclude('kind-not-counted', founding.eventId);
+      continue;
+    }
+    if (founding.occurredOn > lastFoundingDay) {
+      exclude('founded-too-late', founding.eventId);
+      continue;
+    }
+    if (!place.inTerritory) {
+      exclude('outside-territory', place.fact?.eventId ?? founding.eventId);
+      continue;
+    }
+    if (status?.status !== 'active') {
+      exclude('not-active-at-year-end', status?.eventId);
+      continue;
+    }
+    const suspension = suspendedDaysIn(context, org, year);
+    if (suspension.days > context.plan.policies.maxSuspensionDays) {
+      exclude('suspended-too-long', ...suspension.eventIds);
+      continue;
+    }
+    const rating = effectiveRating(context, org, year);
+    const eligibility = [founding.eventId, place.fact?.eventId, status.eventId, ...suspension.eventIds];
+    if (rating === undefined) {
+      entries.push({ ...base, placement: 'denominator', reason: 'missing-rating', eventIds: ids(explain, ...eligibility) });
+      continue;
+    }
+    const reason = LEVEL_REASON[rating.level];
+    const placement = rating.level === 'good' || rating.level === 'fair' ? 'numerator' : 'denominator';
+    entries.push({ ...base, placement, reason, eventIds: ids(explain, rating.fact.eventId, rating.sanctionEventId, ...eligibility) });
+  }
+  const computation = finish('good-fair-share', 'share', { from: `${year}-01-01`, to: yearEnd }, year, entries);
+  if (!explain) goodFairCache.set(context, computation);
+  return computation;
+};
+
+/** The linkages of `org` that count as value-chain linkages, with the end date each has as known at the view. */
+export const linkagesOf = (context: QueryContext, org: OrganisationTimeline) => {
+  const required = context.plan.policies.linkageRequiredStages;
+  const latest = new Map<string, { fact: (typeof org.linkages)[number]; endsOn: string | undefined; endEventId: string | undefined }>();
+  for (const fact of org.linkages) {
+    if (!isVisible(context, fact)) continue;
+    latest.set(fact.linkageId, { fact, endsOn: fact.endsOn, endEventId: undefined });
+  }
+  // the last recorded end wins, so a correction of the end date is a later end record
+  for (const end of org.linkageEnds) {
+    const linkage = latest.get(end.id);
+    if (linkage !== undefined && isVisible(context, end)) {
+      linkage.endsOn = end.endsOn;
+      linkage.endEventId = end.eventId;
+    }
+  }
+  return [...latest.values()].filter(({ fact }) => required.every((stage) => fact.stages.includes(stage)));
+};
+
+/** `value-chain-share`: of the numerator of good-fair-share, the share with a value-chain linkage in force on at least one day of Y. */
+export const valueChainShare = (context: QueryContext, explain = false): Computation => {
+  const rated = goodFairShare(context, explain);
+  const year = rated.ratingYear as number;
+  const yearStart = `${year}-01-01`;
+  const yearEnd = `${year}-12-31`;
+  const entries: Entry[] = [];
+  for (const entry of rated.entries) {
+    if (entry.placement !== 'numerator') {
+      if (explain && entry.placement === 'denominator') entries.push({ ...entry, placement: 'excluded', reason: 'not-rated-good-or-fair' });
+      continue;
+    }
+    const org = context.state.organisations.get(entry.organisationId) as OrganisationTimeline;
+    const inForce = linkagesOf(context, org).find(
+      ({ fact, endsOn }) => fact.startsOn <= yearEnd && (endsOn === undefined || endsOn >= yearStart),
+    );
+    if (inForce !== undefined)
+      entries.push({ ...entry, reason: 'linkage-in-force', eventIds: ids(explain, inForce.fact.eventId, inForce.endEventId, ...entry.eventIds) });
+    else entries.push({ ...entry, placement: 'denominator', reason: 'no-linkage-in-year' });
+  }
+  return finish('value-chain-share', 'share', { from: yearStart, to: yearEnd }, year, entries);
+};
+
+/** Cooperatives active and in the territory on asOf: the population of high-tech-share and digital-share. */
+const activeCooperatives = (
+  context: QueryContext,
+  explain: boolean,
+  entries: Entry[],
+  visit: (org: OrganisationTimeline, base: Omit<Entry, 'placement' | 'reason' | 'eventIds'>, eligibility: string[]) => void,
+): void => {
+  for (const org of context.state.organisations.values()) {
+    const founding = foundingOf(context, org);
+    if (founding === undefined) continue;
+    const place = placementOn(context, org, context.asOf);
+    const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
+    const status = statusOn(context, org, context.asOf);
+    const exclude = (reason: Reason, ...eventIds: Array<string | undefined>) => {
+      if (explain) entries.push({ ...base, placement: 'excluded', reason, eventIds: ids(true, ...eventIds) });
+    };
+    if (founding.kind !== 'cooperative') exclude('kind-not-counted', founding.eventId);
+    else if (!place.inTerritory) exclude('outside-territory', place.fact?.eventId);
+    else if (status?.status !== 'active') exclude('not-active', status?.eventId);
+    else visit(org, base, ids(explain, founding.eventId, place.fact?.eventId, status.eventId));
+  }
+};
+
+/** `high-tech-share`: of the cooperatives active in the territory on asOf, the share with a high-technology recognition in force on asOf. */
+export const highTechShare = (context: QueryContext, explain = false): Computation => {
+  const { asOf } = context;
+  const entries: Entry[] = [];
+  activeCooperatives(context, explain, entries, (org, base, eligibility) => {
+    const ends = new Map<string, { endsOn: string; eventId: string }>();
+    for (const end of org.recognitionEnds) if (isVisible(context, end)) ends.set(end.id, { endsOn: end.endsOn, eventId: end.eventId });
+    const inForce = visibleFacts(context, org.recognitions).find((fact) => {
+      const end = ends.get(fact.recognitionId)?.endsOn ?? fact.validUntil;
+      return fact.validFrom <= asOf && (end === undefined || asOf <= end);
+    });
+    if (inForce === undefined) entries.push({ ...base, placement: 'denominator', reason: 'no-recognition-in-force', eventIds: eligibility });
+    else
+      entries.push({
+        ...base,
+        placement: 'numerator',
+        reason: 'recognition-in-force',
+        eventIds: ids(explain, inForce.eventId, ends.get(inForce.recognitionId)?.eventId, ...eligibility),
+      });
+  });
+  return finish('high-tech-share', 'share', { from: asOf, to: asOf }, null, entries);
+};
+
+/** `digital-share`: of the cooperatives active in the territory on asOf, the share whose latest digital assessment meets its checklist. */
+export const digitalShare = (context: QueryContext, explain = false): Computation => {
+  const entries: Entry[] = [];
+  activeCooperatives(context, explain, entries, (org, base, eligibility) => {
+    let latest: (typeof org.digital)[number] | undefined;
+    for (const fact of org.digital) {
+      if (!isVisible(context, fact)) continue;
+      if (latest === undefined || fact.occurredOn >= latest.occurredOn) latest = fact;
+    }
+    if (latest === undefined) entries.push({ ...base, placement: 'denominator', reason: 'no-assessment', eventIds: eligibility });
+    else {
+      const meets = latest.result === 'meets';
+      entries.push({
+        ...base,
+        placement: meets ? 'numerator' : 'denominator',
+        reason: meets ? 'latest-assessment-meets' : 'latest-assessment-does-not-meet',
+        eventIds: ids(explain, latest.eventId, ...eligibility),
+      });
+    }
+  });
+  return finish('digital-share', 'share', { from: context.asOf, to: context.asOf }, null, entries);
+};
+
+/** Computes one indicator at a view. */
+export const computeIndicator = (context: QueryContext, id: IndicatorId, explain = false): Computation => {
+  switch (id) {
+    case 'new-cooperatives':
+      return newCooperatives(context, explain);
+    case 'new-members':
+      return newMembers(context, explain);
+    case 'good-fair-share':
+      return goodFairShare(context, explain);
+    case 'value-chain-share':
+      return valueChainShare(context, explain);
+    case 'high-tech-share':
+      return highTechShare(context, explain);
+    case 'digital-share':
+      return digitalShare(context, explain);
+  }
+};

@@ -1,0 +1,171 @@
+import type { AdministrativeUnit, LegalStatus } from '@hoptac/core';
+import type { Clocks } from './contract';
+import { dayNumber, instantMs, overlapDays } from './dates';
+import type { PlanDefinition } from './plan';
+import type {
+  FoundingFact,
+  HeadOfficeFact,
+  IndicatorsState,
+  OrganisationTimeline,
+  Stamp,
+  StatusFact,
+  UnitReorganisationFact,
+} from './projection';
+
+interface Epoch {
+  from: string;
+  units: ReadonlySet<string>;
+  successors: ReadonlyMap<string, string>;
+}
+
+/** The territory as known at the clocks: which units belong to it on any date, and what a ceased unit became. */
+export interface TerritoryView {
+  /** The units of the territory on `date`. */
+  unitsOn(date: string): ReadonlySet<string>;
+  /** The unit that `unit` is part of on `date`, following every unit merge effective by then. */
+  resolve(unit: string, date: string): string;
+  /** A unit's name, or its code when no plan or event names it. */
+  nameOf(unit: string): string;
+  /** The unit reorganisations applied, in effective-date order. */
+  reorganisations: readonly UnitReorganisationFact[];
+}
+
+/** A query's view of the state: the plan, both clocks, and the facts that pass them. */
+export interface QueryContext {
+  state: IndicatorsState;
+  plan: PlanDefinition;
+  asOf: string;
+  knownAt: string;
+  knownMs: number;
+  territory: TerritoryView;
+}
+
+const byDateThenPosition = (a: Stamp, b: Stamp): number =>
+  a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.globalPosition - b.globalPosition;
+
+const buildTerritory = (plan: PlanDefinition, facts: readonly UnitReorganisationFact[]): TerritoryView => {
+  const names = new Map<string, string>(plan.territory.units.map((unit: AdministrativeUnit) => [unit.code, unit.name]));
+  let units = new Set(plan.territory.units.map((unit) => unit.code));
+  let successors = new Map<string, string>();
+  const epochs: Epoch[] = [{ from: '', units, successors }];
+  for (const fact of facts) {
+    units = new Set(units);
+    successors = new Map(successors);
+    for (const { unit, from } of fact.merges) {
+      names.set(unit.code, unit.name);
+      const inside = from.filter((code) => units.has(code)).length;
+      const included = plan.policies.partialMerge === 'include' ? inside > 0 : inside === from.length;
+      for (const code of from) units.delete(code);
+      if (included) units.add(unit.code);
+      for (const code of from) successors.set(code, unit.code);
+      // units merged earlier into one of `from` now follow it further
+      for (const [old, now] of successors) if (from.includes(now) && now !== unit.code) successors.set(old, unit.code);
+    }
+    for (const code of fact.abolished) units.delete(code);
+    epochs.push({ from: fact.occurredOn, units, successors });
+  }
+  const epochOn = (date: string): Epoch => {
+    let found = epochs[0] as Epoch;
+    for (const epoch of epochs) if (epoch.from <= date) found = epoch;
+    return found;
+  };
+  return {
+    unitsOn: (date) => epochOn(date).units,
+    resolve: (unit, date) => epochOn(date).successors.get(unit) ?? unit,
+    nameOf: (unit) => names.get(unit) ?? unit,
+    reorganisations: facts,
+  };
+};
+
+/** Builds the view of `state` at `clocks` for `plan`; every query starts here. */
+export const queryContext = (state: IndicatorsState, plan: PlanDefinition, clocks: Clocks): QueryContext => {
+  const knownMs = instantMs(clocks.knownAt);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(clocks.asOf)) throw new RangeError(`asOf is not a YYYY-MM-DD date: ${JSON.stringify(clocks.asOf)}`);
+  const facts = state.unitReorganisations
+    .filter((fact) => fact.occurredOn <= clocks.asOf && fact.recordedMs <= knownMs)
+    .sort(byDateThenPosition);
+  return { state, plan, asOf: clocks.asOf, knownAt: clocks.knownAt, knownMs, territory: buildTerritory(plan, facts) };
+};
+
+/** The same view at another business date (the value at a horizon), with the same record time. */
+export const atDate = (context: QueryContext, asOf: string): QueryContext =>
+  asOf === context.asOf ? context : queryContext(context.state, context.plan, { asOf, knownAt: context.knownAt });
+
+/** True when a fact passes both clocks. */
+export const isVisible = (context: QueryContext, fact: Stamp): boolean =>
+  fact.occurredOn <= context.asOf && fact.recordedMs <= context.knownMs;
+
+/** The visible facts of a list, keeping its order. */
+export const visibleFacts = <Fact extends Stamp>(context: QueryContext, facts: readonly Fact[]): Fact[] => {
+  const out: Fact[] = [];
+  for (const fact of facts) if (fact.occurredOn <= context.asOf && fact.recordedMs <= context.knownMs) out.push(fact);
+  return out;
+};
+
+/** The first visible founding, or undefined while the organisation is unknown at the clocks. */
+export const foundingOf = (context: QueryContext, org: OrganisationTimeline): FoundingFact | undefined => {
+  for (const fact of org.foundings) if (isVisible(context, fact)) return fact;
+  return undefined;
+};
+
+// the last visible fact dated on or before `date` of a list sorted by (occurredOn, globalPosition)
+const lastOnOrBefore = <Fact extends Stamp>(context: QueryContext, facts: readonly Fact[], date: string): Fact | undefined => {
+  for (let index = facts.length - 1; index >= 0; index--) {
+    const fact = facts[index] as Fact;
+    if (fact.occurredOn <= date && isVisible(context, fact)) return fact;
+  }
+  return undefined;
+};
+
+/** The head-office fact in force on `date`. */
+export const headOfficeOn = (context: QueryContext, org: OrganisationTimeline, date: string): HeadOfficeFact | undefined =>
+  lastOnOrBefore(context, org.headOffices, date);
+
+/** The status fact in force on `date` (undefined before the founding). */
+export const statusOn = (context: QueryContext, org: OrganisationTimeline, date: string): StatusFact | undefined =>
+  lastOnOrBefore(context, org.statuses, date);
+
+/** The legal status on `date`. */
+export const legalStatusOn = (context: QueryContext, org: OrganisationTimeline, date: string): LegalStatus | undefined =>
+  statusOn(context, org, date)?.status;
+
+/** Where an organisation is on a date: its unit (after unit merges) and whether that unit is in the territory. */
+export interface Placement {
+  unit: string | undefined;
+  inTerritory: boolean;
+  fact: HeadOfficeFact | undefined;
+}
+
+/** The organisation's unit on `date` (its head office, followed through unit merges) and whether it is in the territory. */
+export const placementOn = (context: QueryContext, org: OrganisationTimeline, date: string): Placement => {
+  const fact = headOfficeOn(context, org, date);
+  if (fact === undefined) return { unit: undefined, inTerritory: false, fact };
+  const unit = context.territory.resolve(fact.unit, date);
+  return { unit, inTerritory: context.territory.unitsOn(date).has(unit), fact };
+};
+
+/** Days of `year` the organisation spent suspended, with the suspension facts involved. */
+export const suspendedDaysIn = (
+  context: QueryContext,
+  org: OrganisationTimeline,
+  year: number,
+): { days: number; eventIds: string[] } => {
+  const start = dayNumber(`${year}-01-01`);
+  const end = dayNumber(`${year}-12-31`);
+  const facts = visibleFacts(context, org.statuses);
+  let days = 0;
+  const eventIds: string[] = [];
+  facts.forEach((fact, index) => {
+    if (fact.status !== 'suspended') return;
+    const next = facts[index + 1];
+    const from = dayNumber(fact.occurredOn);
+    const to = next === undefined ? end : dayNumber(next.occurredOn) - 1;
+    const overlap = overlapDays(from, to, start, end);
+    if (overlap > 0) {
+      days += overlap;
+      eventIds.push(fact.eventId);
+      if (next !== undefined && dayNumber(next.occurredOn) <= end) eventIds.push(next.eventId);
+    }
+  });
+  return { days, eventIds };
+};
