@@ -1,4 +1,7 @@
 // One benchmark task per process: `node child.mjs <task> '<json args>'` prints one JSON result line last.
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { OLD_UNITS } from './workload.mjs';
 import { fileLines, forEachLine, loadEvents, measure, report } from './lib.mjs';
 import { handApply, handIndicators, handInitial } from './hand-fold.mjs';
@@ -255,9 +258,211 @@ const tasks = {
     });
   },
 
+  // raw better-sqlite3: the same rows as the store writes, read from the file and inserted in one transaction
+  async sqliteRaw() {
+    const { default: Database } = await import('better-sqlite3');
+    const path = temporaryFile('raw.sqlite');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SQLITE_EVENTS_TABLE);
+    const insert = db.prepare('INSERT INTO events (global_position, event_id, stream, stream_version, type, schema_version, occurred_on, recorded_at, tenant, data, metadata, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
+    const result = await timed(async () => {
+      let events = 0;
+      db.exec('BEGIN');
+      await forEachLine(args.path, (line) => {
+        if (events >= (args.limit ?? Infinity)) return;
+        const e = JSON.parse(line);
+        insert.run(e.globalPosition, e.eventId, e.stream, e.streamVersion, e.type, e.schemaVersion, e.occurredOn, e.recordedAt, e.metadata.tenant ?? null, JSON.stringify(e.data), JSON.stringify(e.metadata), e.hash);
+        events++;
+      });
+      db.exec('COMMIT');
+      return { events };
+    });
+    db.close();
+    removeFile(path);
+    return result;
+  },
+
+  // hoptac import into a store: importNdjson (validate the whole file and its chain, then append in chunks)
+  async importStore() {
+    const core = await import('@hoptac/core');
+    const { createReadStream } = await import('node:fs');
+    const { store, dispose } = await openStore(args.store);
+    const lines = () => limitLines(core.ndjsonLines(createReadStream(args.path, { highWaterMark: 1 << 20 })), args.limit);
+    try {
+      return await timed(async () => {
+        const summary = await core.importNdjson(store, lines, args.chunkSize ? { chunkSize: args.chunkSize } : {});
+        return { events: summary.written };
+      });
+    } finally {
+      await dispose();
+    }
+  },
+
+  // single commands (load, decide, append with the expected version) through CommandHandler, after an import
+  async commands() {
+    const core = await import('@hoptac/core');
+    const { createReadStream } = await import('node:fs');
+    const { store, dispose } = await openStore(args.store, args.storeOptions);
+    try {
+      await core.importNdjson(store, () => core.ndjsonLines(createReadStream(args.path, { highWaterMark: 1 << 20 })));
+      let clock = Date.parse('2031-07-01T00:00:00Z');
+      let next = 0;
+      const handler = new core.CommandHandler(store, { clock: () => new Date(clock++), newEventId: () => `bench-${process.pid}-${next++}` });
+      const targets = [];
+      for (let index = 0; index < args.organisations; index++) if (index % 100 < 85 && index % 100 !== 51 && index % 200 !== 17) targets.push(`org-${String(index).padStart(6, '0')}`);
+      const random = (await import('./workload.mjs')).prng(7);
+      let member = 0;
+      const command = () => ({
+        type: 'AdmitMember',
+        on: '2031-07-01',
+        data: {
+          organisationId: targets[Math.floor(random() * targets.length)],
+          member: { memberId: `bench-m${member++}`, memberKind: 'official', partyType: 'individual', capitalCommitted: 1_000_000 },
+        },
+      });
+      for (let index = 0; index < Math.min(200, args.commands); index++) await handler.handle(command());
+      const run = await measure(async () => {
+        for (let index = 0; index < args.commands; index++) await handler.handle(command());
+      }, { runs: args.runs ?? 5, warmup: 0 });
+      return { ...run, commands: args.commands, loaded: await store.headPosition() };
+    } finally {
+      await dispose();
+    }
+  },
+
+  // raw pg: the same rows, read from the file and inserted with multi-row INSERT … unnest in one transaction
+  async pgRaw() {
+    const { default: pg } = await import('pg');
+    const database = await createDatabase();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(PG_EVENTS_TABLE);
+      const chunk = args.chunk ?? 2000;
+      return await timed(async () => {
+        let events = 0;
+        let rows = [];
+        const flush = async () => {
+          if (rows.length === 0) return;
+          const columns = Array.from({ length: 11 }, (_, column) => rows.map((row) => row[column]));
+          await client.query('INSERT INTO events SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::json[], $10::json[], $11::text[])', columns);
+          rows = [];
+        };
+        await client.query('BEGIN');
+        const pending = [];
+        await forEachLine(args.path, (line) => {
+          if (events >= (args.limit ?? Infinity)) return;
+          const e = JSON.parse(line);
+          pending.push([e.globalPosition, e.eventId, e.stream, e.streamVersion, e.type, e.schemaVersion, e.occurredOn, e.recordedAt, JSON.stringify(e.data), JSON.stringify(e.metadata), e.hash]);
+          events++;
+        });
+        for (let start = 0; start < pending.length; start += chunk) {
+          rows = pending.slice(start, start + chunk);
+          await flush();
+        }
+        await client.query('COMMIT');
+        return { events };
+      });
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  },
+
+  // one report for an arbitrary asOf, and one explain, after a one-time load (replay) of the whole history
+  async report() {
+    const core = await import('@hoptac/core');
+    const indicators = await import('@hoptac/indicators-nq20');
+    const projection = indicators.indicatorsProjection;
+    const loadStarted = performance.now();
+    let state = projection.initialState();
+    let events = 0;
+    for await (const line of fileLines(args.path)) {
+      state = projection.apply(state, core.parseRecordedEvent(JSON.parse(line)));
+      events++;
+    }
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const knownAt = '2031-12-31T00:00:00.000Z';
+    const dates = ['2030-12-31', '2026-06-30', '2028-01-15', '2024-12-31', '2029-07-01', '2031-03-31', '2027-09-30'];
+    let index = 0;
+    const report = await measure(() => indicators.buildReport(state, indicators.vinhBaoPlan, { asOf: dates[index++ % dates.length], knownAt }), { runs: args.runs ?? 5 });
+    const explain = await measure(() => indicators.explain(state, indicators.vinhBaoPlan, 'good-fair-share', { asOf: dates[index++ % dates.length], knownAt }), { runs: args.runs ?? 5 });
+    const sample = indicators.buildReport(state, indicators.vinhBaoPlan, { asOf: '2030-12-31', knownAt });
+    return { events, loadSeconds, report, explain, sample: JSON.stringify(sample).slice(0, 400) };
+  },
+
   async national() {
     return tasks.replay();
   },
+};
+
+
+const SQLITE_EVENTS_TABLE = `CREATE TABLE events (
+  global_position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL, stream_version INTEGER NOT NULL,
+  type TEXT NOT NULL, schema_version INTEGER NOT NULL, occurred_on TEXT NOT NULL, recorded_at TEXT NOT NULL, tenant TEXT,
+  data TEXT NOT NULL, metadata TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (stream, stream_version)) STRICT`;
+const PG_EVENTS_TABLE = `CREATE TABLE events (
+  global_position bigint PRIMARY KEY, event_id text NOT NULL UNIQUE, stream text NOT NULL, stream_version integer NOT NULL,
+  type text NOT NULL, schema_version integer NOT NULL, occurred_on text NOT NULL, recorded_at text NOT NULL,
+  data json NOT NULL, metadata json NOT NULL, hash text NOT NULL, UNIQUE (stream, stream_version))`;
+
+const temporaryFile = (name) => {
+  const directory = join(tmpdir(), `hoptac-bench-${process.pid}`);
+  mkdirSync(directory, { recursive: true });
+  return join(directory, name);
+};
+const removeFile = (path) => rmSync(dirname(path), { recursive: true, force: true });
+
+async function* limitLines(lines, limit = Infinity) {
+  let count = 0;
+  for await (const line of lines) {
+    if (count++ >= limit) return;
+    yield line;
+  }
+}
+
+const PG_URL = process.env.HOPTAC_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+/** A throw-away PostgreSQL database for one run. */
+const createDatabase = async () => {
+  const { default: pg } = await import('pg');
+  const name = `hoptac_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: `${PG_URL}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: `${PG_URL}/${name}`,
+    drop: async () => {
+      const again = new pg.Client({ connectionString: `${PG_URL}/postgres` });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+};
+
+/** A fresh store of the kind asked for, and how to dispose of it. */
+const openStore = async (kind, options = {}) => {
+  if (kind === 'memory') {
+    const { MemoryEventStore } = await import('@hoptac/core');
+    return { store: new MemoryEventStore(), dispose: async () => {} };
+  }
+  if (kind === 'sqlite') {
+    const { openSqliteEventStore } = await import('@hoptac/store-sqlite');
+    const path = temporaryFile('store.sqlite');
+    const store = openSqliteEventStore(path, options);
+    return { store, dispose: async () => { await store.close(); removeFile(path); } };
+  }
+  if (kind === 'postgres') {
+    const { PostgresEventStore } = await import('@hoptac/store-postgres');
+    const database = await createDatabase();
+    const store = await PostgresEventStore.open({ connectionString: database.url, ...options });
+    return { store, dispose: async () => { await store.close(); await database.drop(); } };
+  }
+  throw new Error(`unknown store ${kind}`);
 };
 
 const heapMb = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);

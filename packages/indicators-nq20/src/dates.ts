@@ -1,8 +1,17 @@
 const DAY_MS = 86_400_000;
 
+const dayCache = new Map<string, number>();
+
 /** Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`). */
-export const dayNumber = (date: string): number =>
-  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+export const dayNumber = (date: string): number => {
+  let day = dayCache.get(date);
+  if (day === undefined) {
+    day = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+    // a history spans a few thousand distinct days, so the cache stays small
+    if (dayCache.size < 100_000) dayCache.set(date, day);
+  }
+  return day;
+};
 
 /** The ISO date of a day number. */
 export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);

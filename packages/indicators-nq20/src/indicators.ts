@@ -10,6 +10,7 @@ import {
   statusOn,
   suspendedDaysIn,
   visibleFacts,
+  type Placement,
   type QueryContext,
 } from './view';
 
@@ -132,7 +133,7 @@ export const memberFlows = (context: QueryContext, explain = false): MemberFlows
     const groups = new Map<string, Entry>();
     const add = (admission: AdmissionFact, placement: Entry['placement'], reason: Reason, unit: string | null, officeId?: string) => {
       if (placement === 'excluded' && !explain) return;
-      const key = `${placement}|${reason}|${unit ?? ''}`;
+      const key = placement === 'numerator' ? (unit ?? '') : `${placement}|${reason}|${unit ?? ''}`;
       let entry = groups.get(key);
       if (entry === undefined) {
         entry = { organisationId: org.id, kind: founding.kind, unit, placement, reason, eventIds: explain ? [] : NO_IDS, count: 0 };
@@ -144,8 +145,11 @@ export const memberFlows = (context: QueryContext, explain = false): MemberFlows
         if (officeId !== undefined && !entry.eventIds.includes(officeId)) entry.eventIds.push(officeId);
       }
     };
+    // admissions cluster on a few dates (founding members), so remember the last placement
+    let placedOn = '';
+    let place: Placement | undefined;
     for (const admission of org.admissions) {
-      if (!isVisible(context, admission)) continue;
+      if (admission.occurredOn > context.asOf || admission.recordedMs > context.knownMs) continue;
       if (admission.occurredOn <= baselineDate) {
         add(admission, 'excluded', 'admitted-on-or-before-baseline', null);
         continue;
@@ -158,7 +162,10 @@ export const memberFlows = (context: QueryContext, explain = false): MemberFlows
         add(admission, 'excluded', 'carried-over', null);
         continue;
       }
-      const place = placementOn(context, org, admission.occurredOn);
+      if (place === undefined || placedOn !== admission.occurredOn) {
+        place = placementOn(context, org, admission.occurredOn);
+        placedOn = admission.occurredOn;
+      }
       if (!place.inTerritory) add(admission, 'excluded', 'outside-territory', place.unit ?? null, place.fact?.eventId);
       else add(admission, 'numerator', 'admitted', place.unit ?? null, place.fact?.eventId);
     }

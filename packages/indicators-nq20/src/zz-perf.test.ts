@@ -2,12 +2,16 @@ import { it } from 'vitest';
 import { toRecordedEvent, GENESIS_HASH } from '@hoptac/core';
 import { applyIndicatorEvent, initialIndicatorsState } from '/work/main/packages/indicators-nq20/src/projection';
 import { buildReport } from '/work/main/packages/indicators-nq20/src/report';
+import { queryContext } from '/work/main/packages/indicators-nq20/src/view';
+import * as I from '/work/main/packages/indicators-nq20/src/indicators';
+import { companions } from '/work/main/packages/indicators-nq20/src/companions';
+import { visibleBasis } from '/work/main/packages/indicators-nq20/src/warnings';
 import { vinhBaoPlan } from '/work/main/packages/indicators-nq20/src/plan';
 
 it('perf', () => {
   const units = vinhBaoPlan.territory.units.map((u) => u.code);
   const state = initialIndicatorsState();
-  const N = 400_000; let gp = 0;
+  const N = 200_000; let gp = 0;
   const day = (d: number) => new Date(Date.UTC(2020, 0, 1) + d * 86400000).toISOString().slice(0, 10);
   let t = performance.now();
   const orgs = 8000;
@@ -25,7 +29,15 @@ it('perf', () => {
   console.log('apply', N, performance.now() - t);
   for (const asOf of ['2026-01-01', '2030-12-31', '2031-06-01']) {
     t = performance.now();
-    buildReport(state, vinhBaoPlan, { asOf, knownAt: '2100-01-01T00:00:00Z' });
-    console.log('report', asOf, performance.now() - t);
+    const c = queryContext(state, vinhBaoPlan, { asOf, knownAt: '2100-01-01T00:00:00Z' });
+    const lap = (name: string) => { console.log('part', name, Math.round(performance.now() - t)); t = performance.now(); };
+    I.newCooperatives(c); lap('newco');
+    const f = I.memberFlows(c); lap('members');
+    const g = I.goodFairShare(c); lap('goodfair');
+    I.valueChainShare(c); lap('vc');
+    I.highTechShare(c); lap('ht');
+    I.digitalShare(c); lap('dig');
+    companions(c, g, f); lap('companions');
+    visibleBasis(c); lap('basis');
   }
 });

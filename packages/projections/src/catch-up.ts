@@ -40,7 +40,8 @@ export interface CatchUpOptions<State> {
  * Runs one projection from its checkpoint, then live, through the store's subscription.
  *
  * The state and its checkpoint are saved together in the StateStore (atomically, by its contract); the checkpoint
- * is then copied to `store.checkpoints`, where hosts and tools see how far each projection is. On start the
+ * is then copied to `store.checkpoints` (unless the StateStore `savesStoreCheckpoint` itself), where hosts and
+ * tools see how far each projection is. On start the
  * runner resumes only from a saved state whose projectionVersion equals the projection's version; a checkpoint
  * of another version, or a checkpoint without its state, makes it rebuild from position 1. So a restart neither
  * skips nor applies an event twice. A projection that throws stops the runner at that event: the saved
@@ -159,7 +160,7 @@ export class CatchUpRunner<State> {
   private async save(): Promise<void> {
     const checkpoint: Checkpoint = { position: this.applied, projectionVersion: this.projection.version };
     await this.stateStore.save(this.projection.name, { state: this.current, checkpoint });
-    await this.store.checkpoints.save(this.projection.name, checkpoint);
+    if (!this.stateStore.savesStoreCheckpoint) await this.store.checkpoints.save(this.projection.name, checkpoint);
     this.saved = this.applied;
     this.sinceSave = 0;
   }

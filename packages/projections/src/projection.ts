@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@hoptac/core';
 
+// #region contract
 /** The two clocks a question is asked at: a business date (`asOf`) and a record time (`knownAt`). */
 export interface Clocks {
   /** business date, `YYYY-MM-DD`: events that occurred on or before it */
@@ -21,6 +22,7 @@ export interface Projection<State> {
   /** true when apply keeps every fact with both clocks, so queries answer any Clocks from the full state */
   bitemporal: boolean;
 }
+// #endregion contract
 
 /** Any projection, whatever its state: what registries and runners over many projections hold. */
 export type AnyProjection = Projection<any>;

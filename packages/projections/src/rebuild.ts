@@ -74,7 +74,7 @@ export const rebuild = async <State>(
   onProgress?.({ projection: projection.name, position, head });
   if (stateStore !== undefined) {
     await stateStore.save(projection.name, { state, checkpoint });
-    await store.checkpoints.save(projection.name, checkpoint);
+    if (!stateStore.savesStoreCheckpoint) await store.checkpoints.save(projection.name, checkpoint);
   }
   return { state, checkpoint };
 };

@@ -7,9 +7,9 @@ import { InlineProjections } from './inline';
 import { replay, type Projection } from './projection';
 import { rebuild, type RebuildProgress } from './rebuild';
 import { ProjectionRegistry } from './registry';
-import { MemoryStateStore } from './state-store';
+import { MemoryStateStore, type StateStore } from './state-store';
 import { anyBatchSizes, anyHistory, appendInBatches } from './fixtures';
-import { currentMembershipProjection, membershipProjection } from './testing/index';
+import { currentMembershipProjection, membershipProjection, type CurrentMembership } from './testing/index';
 
 const readAll = async (store: EventStore): Promise<RecordedEvent[]> => {
   const events: RecordedEvent[] = [];
@@ -60,7 +60,7 @@ describe('InlineProjections', () => {
     const store = new InlineProjections(new MemoryEventStore(), new ProjectionRegistry([membershipProjection, currentMembershipProjection]));
     await store.catchUp(); // history written before the wrapper, if any
     await appendInBatches(store, historyOf(5));
-    const members = store.state<typeof currentMembershipProjection extends Projection<infer S> ? S : never>('current-membership');
+    const members = store.state<CurrentMembership>('current-membership');
     // #endregion inline
     expect(members.members['org-0']).toEqual(['m-0-0', 'm-0-3']);
     expect(store.position).toBe(5);
@@ -86,7 +86,7 @@ describe('InlineProjections', () => {
     expect(() => inline.state('positions')).toThrow(ProjectionFailedError);
     expect(inline.failure('positions')).toMatchObject({ position: 2, eventId: 'event-0-2' });
     expect(failures).toHaveLength(1);
-    expect(inline.state<{ founded: string[]; members: Record<string, string[]> }>('current-membership').members['org-2']).toEqual(['m-0-2']);
+    expect(inline.state<CurrentMembership>('current-membership').members['org-2']).toEqual(['m-0-2']);
   });
 });
 
@@ -194,6 +194,38 @@ describe('CatchUpRunner', () => {
     expect(seen).toEqual([7, 8, 9]);
     expect(runner.state.positions).toEqual(upTo(9));
     await runner.stop();
+  });
+});
+
+describe('a StateStore of your own', () => {
+  it('keeps state and checkpoint together and lets the runner resume from them', async () => {
+    const store = await storeWith(5);
+    // #region state-store
+    /** State as JSON text next to its checkpoint, e.g. one row of a table written in one transaction. */
+    const rows = new Map<string, string>();
+    const jsonStateStore: StateStore<{ positions: number[] }> = {
+      savesStoreCheckpoint: true,
+      load: async (name) => {
+        const row = rows.get(name);
+        return row === undefined ? undefined : JSON.parse(row);
+      },
+      save: async (name, stored) => {
+        rows.set(name, JSON.stringify(stored));
+        await store.checkpoints.save(name, stored.checkpoint); // same transaction in a real database
+      },
+    };
+    const runner = new CatchUpRunner(store, positionsProjection(), { stateStore: jsonStateStore, checkpointEvery: 2 });
+    // #endregion state-store
+    await runner.start();
+    await runner.caughtUp();
+    await runner.stop();
+    await appendInBatches(store, historyOf(1, 1));
+    const restarted = new CatchUpRunner(store, positionsProjection(), { stateStore: jsonStateStore });
+    await restarted.start();
+    await restarted.caughtUp();
+    await restarted.stop();
+    expect(restarted.status.startedFrom).toEqual({ position: 5, reason: 'resumed' });
+    expect(JSON.parse(rows.get('positions') ?? '{}')).toEqual({ state: { positions: upTo(6) }, checkpoint: { position: 6, projectionVersion: 1 } });
   });
 });
 

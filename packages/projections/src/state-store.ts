@@ -15,6 +15,11 @@ export interface StoredState<State> {
 export interface StateStore<State> {
   load(name: string): Promise<StoredState<State> | undefined>;
   save(name: string, stored: StoredState<State>): Promise<void>;
+  /**
+   * true when `save` already writes the checkpoint to the event store's `checkpoints` (e.g. a StateStore over
+   * PostgresEventStore's saveCheckpointWithState): runners then do not copy it there, which would clear the state
+   */
+  readonly savesStoreCheckpoint?: boolean;
 }
 
 /** A StateStore in memory. It keeps copies (structuredClone), so a projection that mutates its state cannot change a saved one. */

@@ -70,7 +70,7 @@ export class ClockIndex {
     const result: RecordedEvent[] = [];
     for (const index of indexes) {
       const event = this.events[index] as RecordedEvent;
-      if (event.occurredOn < clocks.asOf) result.push(event);
+      if (event.occurredOn <= clocks.asOf) result.push(event);
     }
     return result;
   }

@@ -212,10 +212,12 @@ describe.skipIf(database === undefined)('PostgresEventStore on a real server', (
     it('saves the read model and its checkpoint in the caller transaction, or neither when it rolls back', async () => {
       const store = await open('models');
       await store.transaction((client) => client.query('CREATE TABLE models.directory (id text PRIMARY KEY, name text)'));
+      // #region read-model-transaction
       await store.transaction(async (client) => {
         await client.query(`INSERT INTO models.directory VALUES ('org-1', 'HTX Đồng Tâm')`);
         await store.saveCheckpointWithState('directory', { position: 4, projectionVersion: 1 }, '{"count":1}', client);
       });
+      // #endregion read-model-transaction
       await expect(
         store.transaction(async (client) => {
           await client.query(`INSERT INTO models.directory VALUES ('org-2', 'HTX Vĩnh Bảo')`);

@@ -32,24 +32,30 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+interface Writer {
+  /** lets the writer start appending; resolves with the complete lines it printed once it has been killed */
+  go(): Promise<string[]>;
+  kill(): void;
+}
+
 /**
- * Starts the writer and SIGKILLs it a random 0–3 ms after it begins a random one of its first few batches (so the
- * kill lands while that append runs, at whatever point); returns the complete lines it printed.
+ * Spawns a writer that loads, then waits for `go`; once going, it is SIGKILLed a random 0–3 ms after it begins a
+ * random one of its first few batches, so the kill lands while that append runs, at whatever point.
  */
-const appendUntilKilled = (round: number): Promise<string[]> =>
-  new Promise((resolve, reject) => {
-    const writer = spawn(process.execPath, [child, file, String(round)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const killAtBatch = 1 + Math.floor(Math.random() * 3);
-    let output = '';
-    let errors = '';
-    let killScheduled = false;
-    writer.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      if (killScheduled || !output.includes(`begin r${round}b${killAtBatch}\n`)) return;
-      killScheduled = true;
-      setTimeout(() => writer.kill('SIGKILL'), Math.random() * 3);
-    });
-    writer.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+const startWriter = (round: number): Writer => {
+  const writer = spawn(process.execPath, [child, file, String(round)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const killAtBatch = 1 + Math.floor(Math.random() * 3);
+  let output = '';
+  let errors = '';
+  let killScheduled = false;
+  writer.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    if (killScheduled || !output.includes(`begin r${round}b${killAtBatch}\n`)) return;
+    killScheduled = true;
+    setTimeout(() => writer.kill('SIGKILL'), Math.random() * 3);
+  });
+  writer.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+  const lines = new Promise<string[]>((resolve, reject) => {
     writer.on('error', reject);
     writer.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`the writer ended by itself (${signal ?? code}): ${errors}`));
@@ -57,18 +63,35 @@ const appendUntilKilled = (round: number): Promise<string[]> =>
       else resolve(output.split('\n').slice(0, -1));
     });
   });
+  lines.catch(() => undefined);
+  return {
+    go: () => {
+      writer.stdin.end('go\n');
+      return lines;
+    },
+    kill: () => writer.kill('SIGKILL'),
+  };
+};
 
 it('loses no acknowledged event and shows no partial batch after the writer is killed many times', async () => {
   const acknowledged = new Map<string, number>();
   let killedInsideAppend = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    let begun: string | undefined;
-    for (const line of await appendUntilKilled(round)) {
-      const [word, batch, size] = line.split(' ');
-      if (word === 'begin') begun = batch;
-      if (word === 'ack') acknowledged.set(batch as string, Number(size));
+  // the next writer loads while the current one runs; only one ever appends at a time
+  let next: Writer | undefined = startWriter(0);
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const current: Writer = next as Writer;
+      next = round + 1 < ROUNDS ? startWriter(round + 1) : undefined;
+      let begun: string | undefined;
+      for (const line of await current.go()) {
+        const [word, batch, size] = line.split(' ');
+        if (word === 'begin') begun = batch;
+        if (word === 'ack') acknowledged.set(batch as string, Number(size));
+      }
+      if (begun !== undefined && !acknowledged.has(begun)) killedInsideAppend++;
     }
-    if (begun !== undefined && !acknowledged.has(begun)) killedInsideAppend++;
+  } finally {
+    next?.kill();
   }
   expect(acknowledged.size).toBeGreaterThanOrEqual(ROUNDS);
   // kills must land while an append runs, or the test proves little

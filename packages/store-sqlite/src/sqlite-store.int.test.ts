@@ -138,6 +138,18 @@ describe('appending', () => {
     expect(await store.headPosition()).toBe(0);
   });
 
+  it('skips the schema checks for a batch checked before, but still refuses an id twice in it', async () => {
+    const store = open();
+    const results = await store.appendMany([{ stream: 'organisation-a', events: [admission('e1', 'a'), admission('e2', 'a')], expectedVersion: 0 }], {
+      validated: true,
+    });
+    expect(results[0]?.events.map((event) => event.streamVersion)).toEqual([1, 2]);
+    await expect(
+      store.appendMany([{ stream: 'organisation-a', events: [admission('e3', 'a'), admission('e3', 'a')], expectedVersion: 2 }], { validated: true }),
+    ).rejects.toBeInstanceOf(IdempotencyError);
+    expect(await store.headPosition()).toBe(2);
+  });
+
   it('serialises two connections on one file: exactly one wins a version, positions stay gap-free', async () => {
     const left = open();
     const right = open();

@@ -4,6 +4,8 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import {
   ConcurrencyError,
   GENESIS_HASH,
+  IdempotencyError,
+  InvalidEventError,
   checkBatchVersions,
   classifyRepeat,
   currentSchemaVersion,
@@ -48,6 +50,15 @@ export interface SqliteStoreOptions {
   upcasters?: UpcasterRegistry;
 }
 
+/** Options of `SqliteEventStore.appendMany` beyond the port. */
+export interface SqliteAppendOptions {
+  /**
+   * true when every event was already checked (an NDJSON import parses each line with `parseRecordedEvent`): the
+   * store skips the schema checks but still refuses an empty batch or an event id twice in it
+   */
+  validated?: boolean;
+}
+
 /** A checkpoint with the projection state saved in the same transaction (JSON text), if any. */
 export interface CheckpointWithState {
   checkpoint: Checkpoint;
@@ -83,6 +94,19 @@ const wakersByFile = new Map<string, Set<() => void>>();
 
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof BetterSqlite3.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+// validateBatch without the schema checks, for events checked before
+const checkBatchShape = (requests: readonly AppendRequest[]): void => {
+  if (requests.length === 0) throw new InvalidEventError({}, 'requests', 'an append needs at least one stream');
+  const seen = new Set<string>();
+  for (const request of requests) {
+    if (request.events.length === 0) throw new InvalidEventError({ stream: request.stream }, 'events', 'an append needs at least one event');
+    for (const { eventId } of request.events) {
+      if (seen.has(eventId)) throw new IdempotencyError(eventId, 'the same event id twice in one batch');
+      seen.add(eventId);
+    }
+  }
+};
 
 const filterClause = (filter: EventFilter | undefined): { sql: string; params: unknown[] } => {
   const parts: string[] = [];
@@ -154,9 +178,10 @@ export class SqliteEventStore implements EventStore {
     return result as AppendResult;
   }
 
-  async appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  async appendMany(requests: readonly AppendRequest[], options: SqliteAppendOptions = {}): Promise<AppendResult[]> {
     this.assertOpen();
-    validateBatch(requests);
+    if (options.validated === true) checkBatchShape(requests);
+    else validateBatch(requests);
     let results: AppendResult[];
     try {
       results = this.writeBatch.immediate(requests);

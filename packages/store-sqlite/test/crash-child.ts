@@ -4,6 +4,8 @@ import { openSqliteEventStore } from '../src/index';
 import { admission } from './events';
 
 const [file, round] = process.argv.slice(2) as [string, string];
+// loaded, now wait for the parent's go: the previous writer may still be running
+await new Promise((resolve) => process.stdin.once('data', resolve));
 const store = openSqliteEventStore(file);
 const streams = Array.from({ length: 5 }, (_, index) => `organisation-s${index}`);
 const versions = new Map<string, number>();

@@ -149,6 +149,8 @@ export interface HistoryOptions {
   organisations?: number;
   /** most intents (steps); default 12 per organisation */
   intents?: number;
+  /** fewest intents besides the first foundings; default 0 */
+  minIntents?: number;
   /** first and last calendar year of business dates; default 2021–2031 */
   yearsFrom?: number;
   yearsTo?: number;
@@ -179,11 +181,12 @@ export const historyIntents = (options: HistoryOptions = {}): fc.Arbitrary<Inten
   const kinds = (Object.keys(weights) as IntentKind[]).filter((k) => (weights[k] ?? 0) > 0);
   const intent = fc.record({
     kind: fc.oneof(...kinds.map((k) => ({ arbitrary: fc.constant(k), weight: weights[k] as number }))),
-    step: fc.nat({ max: 100 }),
-    target: fc.nat({ max: 50 }),
-    pick: fc.nat({ max: 50 }),
-    variant: fc.nat({ max: 99 }),
-    amount: fc.nat({ max: 100 }),
+    // unbiased: fast-check's bias towards small numbers would put whole histories on their first day
+    step: fc.noBias(fc.nat({ max: 100 })),
+    target: fc.noBias(fc.nat({ max: 50 })),
+    pick: fc.noBias(fc.nat({ max: 50 })),
+    variant: fc.noBias(fc.nat({ max: 99 })),
+    amount: fc.noBias(fc.nat({ max: 100 })),
     late: flag(options.lateRecordShare ?? 0.15),
     lag: fc.integer({ min: 31, max: 500 }),
     correct: flag(options.correctionShare ?? 0.2),
@@ -191,7 +194,7 @@ export const historyIntents = (options: HistoryOptions = {}): fc.Arbitrary<Inten
   // a few foundings first, so a shrunk history still has organisations for its other intents to touch
   return fc.tuple(
     fc.array(intent, { minLength: 1, maxLength: Math.min(organisations, 3) }),
-    fc.array(intent, { maxLength: count, ...(options.size !== undefined && { size: options.size }) }),
+    fc.array(intent, { minLength: Math.min(options.minIntents ?? 0, count), maxLength: count, ...(options.size !== undefined && { size: options.size }) }),
   ).map(
     ([first, rest]) => [...first.map((i): Intent => ({ ...i, kind: 'found' })), ...rest],
   );
@@ -223,6 +226,8 @@ export interface BuiltHistory {
   steps: HistoryStep[];
   /** the metadata stamped on every event */
   metadata: { tenant: string; source: string };
+  /** commands the deciders rejected (and the history dropped), with the rejection code */
+  rejected: Array<{ type: string; code: string }>;
 }
 
 /** Like `historyFromIntents`, also returning the accepted commands in the order they were recorded. */
@@ -238,6 +243,7 @@ export const buildHistory = (intents: readonly Intent[], options: HistoryOptions
   const order: string[] = [];
   const recorded: RecordedEvent[] = [];
   const steps: HistoryStep[] = [];
+  const rejected: BuiltHistory['rejected'] = [];
   const metadata = { tenant, source: 'generator' };
   const streamVersions = new Map<string, number>();
   let previousHash = GENESIS_HASH;
@@ -284,7 +290,10 @@ export const buildHistory = (intents: readonly Intent[], options: HistoryOptions
     try {
       decided = decideOrganisations(command, states);
     } catch (error) {
-      if (isDomainError(error)) return false;
+      if (isDomainError(error)) {
+        rejected.push({ type: command.type, code: error.rejection.code });
+        return false;
+      }
       throw error;
     }
     const recordedAt = recordedAtFor(cursor);
@@ -599,7 +608,7 @@ export const buildHistory = (intents: readonly Intent[], options: HistoryOptions
       }
     }
   }
-  return { events: recorded, steps, metadata };
+  return { events: recorded, steps, metadata, rejected };
 };
 
 const maxDate = (a: string, b: string): string => (a > b ? a : b);
@@ -615,16 +624,23 @@ export const validHistory = (options: HistoryOptions = {}): fc.Arbitrary<Recorde
 export const anyClocks = (events: readonly RecordedEvent[]): fc.Arbitrary<{ asOf: string; knownAt: string }> => {
   const dates = [...new Set(events.map((event) => event.occurredOn))];
   const instants = [...new Set(events.map((event) => event.recordedAt))];
+  const years = dates.map((date) => Number(date.slice(0, 4)));
+  const first = Math.min(2021, ...years);
+  const last = Math.max(first, ...years) + 1;
+  // mostly late in the history and with everything known, where the indicators have the most to count
   const asOf = fc.oneof(
-    dates.length > 0 ? fc.constantFrom(...dates) : fc.constant('2030-12-31'),
-    fc.integer({ min: 2021, max: 2032 }).map((year) => `${year}-12-31`),
-    fc.integer({ min: 2021, max: 2032 }).map((year) => `${year}-12-15`),
-    fc.integer({ min: dayIndex('2021-01-01'), max: dayIndex('2032-12-31') }).map(dateOf),
+    { arbitrary: fc.integer({ min: Math.max(first, last - 6), max: last }).map((year) => `${year}-12-31`), weight: 3 },
+    { arbitrary: dates.length > 0 ? fc.constantFrom(...dates) : fc.constant('2030-12-31'), weight: 2 },
+    { arbitrary: fc.integer({ min: first, max: last }).map((year) => `${year}-12-15`), weight: 1 },
+    { arbitrary: fc.integer({ min: dayIndex(`${first}-01-01`), max: dayIndex(`${last}-12-31`) }).map(dateOf), weight: 1 },
   );
   const knownAt = fc.oneof(
-    fc.constant('2100-01-01T00:00:00.000Z'),
-    instants.length > 0 ? fc.constantFrom(...instants) : fc.constant('2030-12-31T00:00:00.000Z'),
-    fc.integer({ min: Date.parse('2021-01-01T00:00:00Z'), max: Date.parse('2033-12-31T00:00:00Z') }).map((ms) => new Date(ms).toISOString()),
+    { arbitrary: fc.constant('2100-01-01T00:00:00.000Z'), weight: 3 },
+    { arbitrary: instants.length > 0 ? fc.constantFrom(...instants) : fc.constant('2030-12-31T00:00:00.000Z'), weight: 2 },
+    {
+      arbitrary: fc.integer({ min: Date.parse(`${first}-01-01T00:00:00Z`), max: Date.parse(`${last + 1}-12-31T00:00:00Z`) }).map((ms) => new Date(ms).toISOString()),
+      weight: 1,
+    },
   );
   return fc.record({ asOf, knownAt });
 };

@@ -32,7 +32,17 @@ const indicatorFigures = (events: readonly RecordedEvent[], clocks: Clocks): Rep
 };
 // #endregion indicators-adapter
 
-const historyWithClocks = validHistory({ organisations: 5, intents: 30, lateRecordShare: 0.2 }).chain((events) =>
+// small, dense histories over the years that matter (baseline 2023-07-17, units reorganised 2025-07-01)
+const historyWithClocks = validHistory({
+  organisations: 5,
+  minIntents: 15,
+  intents: 30,
+  yearsFrom: 2022,
+  yearsTo: 2026,
+  lateRecordShare: 0.2,
+  correctionShare: 0.3,
+  mix: { rate: 14, link: 6, digital: 6, 'high-tech': 5 },
+}).chain((events) =>
   fc.tuple(fc.constant(events), anyClocks(events)),
 );
 

@@ -4,12 +4,14 @@ import fc from 'fast-check';
 import type { MemberSpec, OrganisationCommand } from '../organisation/commands';
 import { addDays } from '../organisation/dates';
 import { CIRCULAR_01_2020, CIRCULAR_09_2017 } from '../primitives';
+import { levelForScore } from '../organisation/rules';
 import { memberIds, memberSpecs } from './factories';
 
 /** The few organisations the generated commands talk about, so that they meet each other often. */
 export const ORGANISATION_IDS = ['coop-1', 'coop-2', 'coop-3', 'group-1', 'group-2'] as const;
 
-const organisationId = fc.constantFrom(...ORGANISATION_IDS);
+// founded organisations come up more often than the ones that may never be founded
+const organisationId = fc.constantFrom('coop-1', 'coop-1', 'coop-1', 'coop-2', 'coop-2', 'group-1', 'group-1', 'coop-3', 'group-2');
 const memberId = fc.constantFrom(...memberIds(12));
 const date = fc.integer({ min: 0, max: 4 * 365 }).map((days) => addDays('2024-01-01', days));
 const year = fc.integer({ min: 2024, max: 2027 });
@@ -55,8 +57,15 @@ export const anyCommand: fc.Arbitrary<OrganisationCommand> = fc.oneof(
   make(
     'RateOrganisation',
     fc
-      .record({ year, scheme: fc.constantFrom(CIRCULAR_01_2020, CIRCULAR_09_2017), score: fc.constantFrom(40, 55, 70, 85), reason: fc.constant('recount') }, { requiredKeys: ['year', 'scheme', 'score'] })
-      .chain((fields) => fc.record({ level: fc.constantFrom('good', 'fair', 'average', 'weak') }).map((level) => ({ ...fields, ...level }))),
+      .record(
+        { year, scheme: fc.constantFrom(CIRCULAR_01_2020, CIRCULAR_09_2017), score: fc.constantFrom(40, 55, 70, 85), reason: fc.constant('recount') },
+        { requiredKeys: ['year', 'scheme', 'score'] },
+      )
+      .chain((fields) =>
+        fc
+          .oneof({ arbitrary: fc.constant(levelForScore(fields.score)), weight: 4 }, fc.constantFrom('good', 'fair', 'average', 'weak'))
+          .map((level) => ({ ...fields, level })),
+      ),
   ),
   make(
     'StartLinkage',
@@ -111,8 +120,8 @@ export const anyCommand: fc.Arbitrary<OrganisationCommand> = fc.oneof(
     .record({
       on: date,
       shape: fc.constantFrom('division', 'separation', 'consolidation', 'merger'),
-      sources: fc.shuffledSubarray([...ORGANISATION_IDS], { minLength: 1, maxLength: 2 }),
-      successors: fc.shuffledSubarray([...ORGANISATION_IDS], { maxLength: 2 }),
+      sources: fc.constantFrom<string[]>(['coop-1'], ['coop-1', 'coop-2'], ['group-1'], ['coop-2'], ['coop-3', 'coop-1']),
+      successors: fc.constantFrom<string[]>(['coop-3'], ['coop-3', 'group-2'], ['coop-2'], ['coop-1'], []),
       split: fc.integer({ min: 3, max: 8 }),
     })
     .map(({ on, shape, sources, successors, split }): OrganisationCommand => {
@@ -141,7 +150,7 @@ export const anyCommand: fc.Arbitrary<OrganisationCommand> = fc.oneof(
 
 // Each run starts from founded organisations, so most generated commands meet a live state.
 const SEED: OrganisationCommand[] = [
-  { type: 'FoundOrganisation', on: '2024-01-15', data: { organisationId: 'coop-1', kind: 'cooperative', name: 'HTX Một', registrationCode: 'HTX-1', headOfficeUnit: 'commune-1', foundingMembers: memberSpecs(8) } },
+  { type: 'FoundOrganisation', on: '2024-01-15', data: { organisationId: 'coop-1', kind: 'cooperative', name: 'HTX Một', registrationCode: 'HTX-1', headOfficeUnit: 'commune-1', foundingMembers: memberSpecs(12) } },
   { type: 'FoundOrganisation', on: '2024-02-01', data: { organisationId: 'group-1', kind: 'cooperative-group', name: 'THT Một', registrationCode: 'THT-1', headOfficeUnit: 'commune-2', foundingMembers: memberSpecs(6) } },
   { type: 'FoundOrganisation', on: '2024-03-01', data: { organisationId: 'coop-2', kind: 'cooperative', name: 'HTX Hai', registrationCode: 'HTX-2', headOfficeUnit: 'commune-2', foundingMembers: memberSpecs(6, {}, 5) } },
 ];

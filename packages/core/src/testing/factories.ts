@@ -3,6 +3,7 @@ import type { MemberSpec, OrganisationCommand } from '../organisation/commands';
 import type { OrganisationEvent } from '../organisation/events';
 import type { TerritoryEvent } from '../territory/events';
 import type { ReorganiseAdministrativeUnits } from '../territory/commands';
+import type { NewEvent } from '../events';
 
 /** The organisation every factory is about unless told otherwise. */
 export const ORGANISATION_ID = 'coop-1';
@@ -239,3 +240,14 @@ const UNIT_REORGANISATION = {
   merges: [{ unit: { code: 'commune-new-1', name: 'Xã Mới', level: 'commune' as const, parentCode: 'province-1' }, from: ['commune-1', 'commune-2'] }],
   abolished: ['district-1'],
 };
+
+/** The record time of the factories' new events. */
+export const RECORDED_AT = '2025-03-02T03:00:00.000Z';
+
+/** A domain event made ready to append: with an id, a record time and optional metadata. */
+export const asNewEvent = <Event extends { type: string }>(
+  domainEvent: Event,
+  eventId: string,
+  recordedAt: string = RECORDED_AT,
+  metadata: NewEvent['metadata'] = {},
+): NewEvent<Event> => ({ ...domainEvent, eventId, recordedAt, metadata });

@@ -13,5 +13,7 @@ export {
   RATING_YEAR,
   RATED_ON,
   MEMBER_CAPITAL,
+  RECORDED_AT,
+  asNewEvent,
   type FoundingOptions,
 } from './factories';

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { ConcurrencyError, IdempotencyError, InvalidEventError } from '../errors';
+import type { RecordedEvent } from '../events';
+import { GENESIS_HASH, chainHash } from '../integrity';
+import { organisationStream } from '../organisation/events';
+import { asNewEvent, event } from '../testing';
+import { MemoryEventStore } from './memory-store';
+
+const coop1 = organisationStream('coop-1');
+const coop2 = organisationStream('coop-2');
+const founding = (organisationId: string, prefix: string) =>
+  event.founding({ organisationId }).map((domainEvent, index) => asNewEvent(domainEvent, `${prefix}-${index + 1}`));
+
+const collect = async (events: AsyncIterable<RecordedEvent>) => {
+  const all: RecordedEvent[] = [];
+  for await (const recorded of events) all.push(recorded);
+  return all;
+};
+
+const storeWithTwoStreams = async () => {
+  const store = new MemoryEventStore();
+  await store.append(coop1, founding('coop-1', 'a'), { expectedVersion: 'no-stream' });
+  await store.append(coop2, founding('coop-2', 'b'), { expectedVersion: 'no-stream' });
+  return store;
+};
+
+describe('MemoryEventStore appends', () => {
+  it('numbers stream versions and global positions from 1 and chains the hashes', async () => {
+    const store = await storeWithTwoStreams();
+    const all = await collect(store.readAll());
+    expect(all.map((recorded) => recorded.globalPosition)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect((await store.readStream(coop2)).map((recorded) => recorded.streamVersion)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(all[0]?.hash).toBe(chainHash(GENESIS_HASH, all[0] as RecordedEvent));
+    expect(all[7]?.hash).toBe(chainHash(all[6]?.hash as string, all[7] as RecordedEvent));
+    expect(all[0]).toMatchObject({ eventId: 'a-1', schemaVersion: 1, stream: coop1, metadata: {} });
+  });
+
+  it('refuses a stale expected version with the stream, the expected and the actual version, and stores nothing', async () => {
+    const store = await storeWithTwoStreams();
+    const error = await store.append(coop1, [asNewEvent(event.memberAdmitted(), 'c-1')], { expectedVersion: 5 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error).toMatchObject({ streamName: coop1, expected: 5, actual: 6 });
+    expect(await store.headPosition()).toBe(12);
+  });
+
+  it('appends with any expected version when told so', async () => {
+    const store = await storeWithTwoStreams();
+    const result = await store.append(coop1, [asNewEvent(event.memberAdmitted(), 'c-1')], { expectedVersion: 'any' });
+    expect(result.streamVersion).toBe(7);
+  });
+
+  it('refuses no-stream for a stream that exists', async () => {
+    const store = await storeWithTwoStreams();
+    await expect(store.append(coop1, [asNewEvent(event.memberAdmitted(), 'c-1')], { expectedVersion: 'no-stream' })).rejects.toThrow(ConcurrencyError);
+  });
+
+  it('answers a repeated batch with the stored events and writes nothing', async () => {
+    const store = await storeWithTwoStreams();
+    const again = await store.append(coop1, founding('coop-1', 'a'), { expectedVersion: 'no-stream' });
+    expect(again.events.map((recorded) => recorded.globalPosition)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await store.headPosition()).toBe(12);
+  });
+
+  it('refuses a batch that repeats only part of an earlier one', async () => {
+    const store = await storeWithTwoStreams();
+    const batch = [...founding('coop-1', 'a').slice(0, 2), asNewEvent(event.memberAdmitted(), 'c-1')];
+    await expect(store.append(coop1, batch, { expectedVersion: 6 })).rejects.toThrow(IdempotencyError);
+    expect(await store.headPosition()).toBe(12);
+  });
+
+  it('refuses an event id already stored in another stream', async () => {
+    const store = await storeWithTwoStreams();
+    await expect(store.append(coop2, [asNewEvent(event.memberAdmitted({ organisationId: 'coop-2' }), 'a-1')], { expectedVersion: 6 })).rejects.toThrow(
+      IdempotencyError,
+    );
+  });
+
+  it('refuses an invalid event, naming its field, and stores nothing of the batch', async () => {
+    const store = new MemoryEventStore();
+    const bad = asNewEvent({ ...event.memberAdmitted(), occurredOn: '2025-02-30' }, 'x-2');
+    const error = await store
+      .append(coop1, [asNewEvent(event.organisationFounded(), 'x-1'), bad], { expectedVersion: 'no-stream' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidEventError);
+    expect(error).toMatchObject({ field: 'occurredOn', location: { stream: coop1, eventId: 'x-2' } });
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('writes several streams all or nothing', async () => {
+    const store = await storeWithTwoStreams();
+    const requests = [
+      { stream: coop1, expectedVersion: 6, events: [asNewEvent(event.memberAdmitted(), 'c-1')] },
+      { stream: coop2, expectedVersion: 5, events: [asNewEvent(event.memberAdmitted({ organisationId: 'coop-2' }), 'c-2')] },
+    ];
+    await expect(store.appendMany(requests)).rejects.toThrow(ConcurrencyError);
+    expect(await store.headPosition()).toBe(12);
+    expect(await store.streamVersion(coop1)).toBe(6);
+  });
+
+  it('checks a stream named twice in one batch against its first part', async () => {
+    const store = await storeWithTwoStreams();
+    const results = await store.appendMany([
+      { stream: coop1, expectedVersion: 6, events: [asNewEvent(event.memberAdmitted(), 'c-1')] },
+      { stream: coop1, expectedVersion: 7, events: [asNewEvent(event.memberAdmitted({ memberId: 'member-7' }), 'c-2')] },
+    ]);
+    expect(results.map((result) => result.streamVersion)).toEqual([7, 8]);
+  });
+});
+
+describe('MemoryEventStore reads', () => {
+  it('reads a stream from a version, backwards, with a limit', async () => {
+    const store = await storeWithTwoStreams();
+    expect((await store.readStream(coop1, { from: 4 })).map((recorded) => recorded.streamVersion)).toEqual([4, 5, 6]);
+    expect((await store.readStream(coop1, { from: 4, direction: 'backwards', limit: 2 })).map((recorded) => recorded.streamVersion)).toEqual([4, 3]);
+    expect(await store.readStream('organisation-none')).toEqual([]);
+  });
+
+  it('reads all events forwards from a position and backwards from the end', async () => {
+    const store = await storeWithTwoStreams();
+    expect((await collect(store.readAll({ from: 11 }))).map((recorded) => recorded.globalPosition)).toEqual([11, 12]);
+    expect((await collect(store.readAll({ direction: 'backwards', limit: 3 }))).map((recorded) => recorded.globalPosition)).toEqual([12, 11, 10]);
+    expect((await collect(store.readAll({ direction: 'backwards', from: 2 }))).map((recorded) => recorded.globalPosition)).toEqual([2, 1]);
+  });
+
+  it('filters by stream prefix, event type and tenant', async () => {
+    const store = await storeWithTwoStreams();
+    await store.append(coop1, [asNewEvent(event.memberAdmitted(), 't-1', undefined, { tenant: 'vinh-bao' })], { expectedVersion: 6 });
+    expect(await collect(store.readAll({ filter: { types: ['OrganisationFounded'] } }))).toHaveLength(2);
+    expect(await collect(store.readAll({ filter: { streamPrefix: coop2 } }))).toHaveLength(6);
+    expect((await collect(store.readAll({ filter: { tenant: 'vinh-bao' } }))).map((recorded) => recorded.eventId)).toEqual(['t-1']);
+  });
+
+  it('keeps checkpoints with their projection version', async () => {
+    const store = new MemoryEventStore();
+    await store.checkpoints.save('members', { position: 12, projectionVersion: 2 });
+    expect(await store.checkpoints.load('members')).toEqual({ position: 12, projectionVersion: 2 });
+    expect(await store.checkpoints.load('other')).toBeUndefined();
+  });
+});
+
+describe('MemoryEventStore subscriptions', () => {
+  it('catches up from a position, then follows new events live, in order', async () => {
+    const store = await storeWithTwoStreams();
+    const seen: number[] = [];
+    let resolveLive: () => void = () => undefined;
+    const live = new Promise<void>((resolve) => (resolveLive = resolve));
+    const subscription = store.subscribe({ from: 10 }, (recorded) => {
+      seen.push(recorded.globalPosition);
+      if (recorded.globalPosition === 14) resolveLive();
+    });
+    await store.append(coop1, [asNewEvent(event.memberAdmitted(), 'c-1'), asNewEvent(event.memberAdmitted({ memberId: 'member-7' }), 'c-2')], {
+      expectedVersion: 6,
+    });
+    await live;
+    await subscription.stop();
+    expect(seen).toEqual([10, 11, 12, 13, 14]);
+  });
+
+  it('delivers only events passing its filter', async () => {
+    const store = await storeWithTwoStreams();
+    const seen: string[] = [];
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const subscription = store.subscribe({ filter: { types: ['OrganisationFounded'] } }, (recorded) => {
+      seen.push(recorded.stream);
+      if (seen.length === 2) done();
+    });
+    await finished;
+    await subscription.stop();
+    expect(seen).toEqual([coop1, coop2]);
+  });
+
+  it('ends with the handler’s error', async () => {
+    const store = await storeWithTwoStreams();
+    const subscription = store.subscribe({}, (recorded) => {
+      if (recorded.globalPosition === 3) throw new Error('projection failed at 3');
+    });
+    await expect(subscription.done).rejects.toThrow('projection failed at 3');
+  });
+});
