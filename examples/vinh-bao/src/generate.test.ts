@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryEventStore, importNdjson, ndjsonLines, verifyChain } from '@hoptac/core';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ describe('the Vĩnh Bảo sample', () => {
   it('imports cleanly into a store, its hash chain intact', async () => {
     const store = new MemoryEventStore();
     const text = readFileSync(committed);
-    const summary = await importNdjson(store, () => ndjsonLines([text]));
+    const summary = await importNdjson(store, () => ndjsonLines(createReadStream(committed)));
     expect(summary.written).toBe(summary.lines);
     expect(summary.lines).toBe(text.toString('utf8').trimEnd().split('\n').length);
     expect((await verifyChain(store.readAll())).problem).toBeUndefined();

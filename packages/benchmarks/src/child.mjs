@@ -3,17 +3,20 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OLD_UNITS } from './workload.mjs';
-import { fileLines, forEachLine, loadEvents, measure, report } from './lib.mjs';
+import { fileLines, forEachLine, loadEvents, measure as measureRuns, report, withProfile } from './lib.mjs';
 import { handApply, handIndicators, handInitial } from './hand-fold.mjs';
 
 const [task, rawArgs] = process.argv.slice(2);
 const args = JSON.parse(rawArgs ?? '{}');
 const TERRITORY = OLD_UNITS;
-const timed = async (run) => {
-  const started = performance.now();
-  const result = await run();
-  return { seconds: (performance.now() - started) / 1000, ...result };
-};
+// with args.profile set, the measured part (not the setup) runs under the profiler
+const measure = (run, options) => withProfile(args.profile, () => measureRuns(run, options));
+const timed = (run) =>
+  withProfile(args.profile, async () => {
+    const started = performance.now();
+    const result = await run();
+    return { seconds: (performance.now() - started) / 1000, ...result };
+  });
 
 const tasks = {
   // the physical limit: read the file, cut lines from Buffer chunks, JSON.parse each
@@ -84,7 +87,7 @@ const tasks = {
   async fold() {
     const events = await loadEvents(args.path, args.limit ?? Infinity);
     const result = { events: events.length };
-    const handRun = await measure(() => {
+    const handRun = await measureRuns(() => {
       const state = handInitial();
       for (const event of events) handApply(state, event);
       return handIndicators(state, args.asOf, TERRITORY);
@@ -116,7 +119,7 @@ const tasks = {
     });
     const runs = args.runs ?? 5;
     const per = async (name, run) => {
-      const { seconds, samples } = await measure(run, { runs });
+      const { seconds, samples } = await measureRuns(run, { runs });
       return [name, { seconds, eventsPerSecond: events.length / seconds, samples }];
     };
     const domain = events.map(({ type, occurredOn, data }) => ({ type, occurredOn, data }));
@@ -192,7 +195,7 @@ const tasks = {
     const core = await import('@hoptac/core');
     const store = new core.MemoryEventStore();
     for (const { stream, events, expectedVersion } of batches) await store.append(stream, events.map(toNewEvent), { expectedVersion });
-    const run = await measure(async () => {
+    const run = await measureRuns(async () => {
       for (const stream of streams) {
         let state = 0;
         for (const event of await store.readStream(stream)) state = countMembers(state, event);
@@ -388,7 +391,7 @@ const tasks = {
     const dates = ['2030-12-31', '2026-06-30', '2028-01-15', '2024-12-31', '2029-07-01', '2031-03-31', '2027-09-30'];
     let index = 0;
     const report = await measure(() => indicators.buildReport(state, indicators.vinhBaoPlan, { asOf: dates[index++ % dates.length], knownAt }), { runs: args.runs ?? 5 });
-    const explain = await measure(() => indicators.explain(state, indicators.vinhBaoPlan, 'good-fair-share', { asOf: dates[index++ % dates.length], knownAt }), { runs: args.runs ?? 5 });
+    const explain = await measureRuns(() => indicators.explain(state, indicators.vinhBaoPlan, 'good-fair-share', { asOf: dates[index++ % dates.length], knownAt }), { runs: args.runs ?? 5 });
     const sample = indicators.buildReport(state, indicators.vinhBaoPlan, { asOf: '2030-12-31', knownAt });
     return { events, loadSeconds, report, explain, sample: JSON.stringify(sample).slice(0, 400) };
   },

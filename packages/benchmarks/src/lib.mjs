@@ -121,3 +121,21 @@ export const machine = () => {
 export const report = (result) => {
   process.stdout.write(`${JSON.stringify({ ...result, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
 };
+
+/** Runs `run` under the V8 sampling profiler when `path` is given, writing a .cpuprofile there. */
+export const withProfile = async (path, run) => {
+  if (!path) return run();
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(path, JSON.stringify(profile));
+    session.disconnect();
+  }
+};

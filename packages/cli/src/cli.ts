@@ -7,7 +7,7 @@ import { parseCommandArgs, stringOption, type OptionSpec, type Parsed } from './
 import { isDate, parseDate, parseInstant, todayInVietnam } from './clocks';
 import { importFile } from './commands/import';
 import { renderVerification, verifySource } from './commands/verify';
-import { clocksFrom, loadForReport, reportOf, withStore, type Loaded } from './context';
+import { clocksFrom, displayReportOf, loadForReport, reportOf, withStore, type Loaded } from './context';
 import { EXIT, InputError, UsageError } from './errors';
 import { SHORT_TITLES, formatValue, renderCsv, renderDashboard, renderExplanation } from './format';
 import { renderHtmlReport } from './html/report-html';
@@ -51,7 +51,7 @@ const formatOf = (parsed: Parsed, allowed: readonly string[], fallback: string):
 
 const htmlOf = (loaded: Loaded, io: CliIo): string =>
   renderHtmlReport({
-    report: reportOf(loaded),
+    report: displayReportOf(loaded),
     trajectories: computeTrajectories(loaded.state, loaded.plan, loaded.clocks),
     plan: loaded.plan,
     generatedAt: io.now().toISOString(),
@@ -104,7 +104,7 @@ const COMMANDS: readonly Command[] = [
       const asOf = stringOption(parsed, 'as-of');
       const loadedArgs: Parsed = { values: { ...(asOf !== undefined ? { 'as-of': asOf } : {}) }, positionals: [] };
       const loaded = await loadForReport(loadedArgs, io);
-      io.out(renderDashboard(reportOf(loaded)));
+      io.out(renderDashboard(displayReportOf(loaded)));
       const out = stringOption(parsed, 'out') ?? 'hoptac-report.html';
       write(io, out, htmlOf(loaded, io));
       io.out(`\nWrote the HTML report to ${out}: open it in a browser, or print it on A4.\n`);
@@ -168,7 +168,13 @@ const COMMANDS: readonly Command[] = [
       const out = stringOption(parsed, 'out');
       const report = reportOf(loaded);
       const text =
-        format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? renderCsv(report) : format === 'html' ? htmlOf(loaded, io) : renderDashboard(report);
+        format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : format === 'csv'
+            ? renderCsv(report)
+            : format === 'html'
+              ? htmlOf(loaded, io)
+              : renderDashboard(displayReportOf(loaded));
       write(io, out, text);
       if (out !== undefined) io.err(`Wrote the ${format} report to ${out}\n`);
       return EXIT.ok;

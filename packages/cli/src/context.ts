@@ -1,7 +1,8 @@
 import type { EventStore } from '@hoptac/core';
-import { buildReport, type Clocks, type IndicatorReport, type IndicatorsState, type PlanDefinition } from '@hoptac/indicators-nq20';
+import { buildReport, queryContext, type Clocks, type IndicatorReport, type IndicatorsState, type PlanDefinition } from '@hoptac/indicators-nq20';
 import { stringOption, type Parsed } from './args';
 import { parseDate, parseInstant, todayInVietnam } from './clocks';
+import { rollUpCommunes } from './format';
 import type { CliIo } from './io';
 import { loadIndicators, loadPlan } from './load';
 import { openStore } from './store';
@@ -53,4 +54,10 @@ export const withStore = async <T>(
   } finally {
     await store.close();
   }
+};
+
+/** The report for display: commune rows regrouped under the territory's units on asOf. */
+export const displayReportOf = (loaded: Loaded): IndicatorReport => {
+  const territory = queryContext(loaded.state, loaded.plan, loaded.clocks).territory;
+  return rollUpCommunes(reportOf(loaded), (unit) => territory.resolve(unit, loaded.clocks.asOf));
 };

@@ -223,3 +223,35 @@ export const renderExplanation = (explanation: Explanation, measure: 'count' | '
   section('Left out', explanation.excluded);
   return `${lines.join('\n')}\n`;
 };
+
+/**
+ * The report with each indicator's commune rows regrouped under the units of the territory on asOf: a row
+ * keyed by a unit that has since merged (an admission in 2024 in a commune merged on 1/7/2025) joins its
+ * successor's row. For display; the JSON and CSV keep the units on the date that matters.
+ */
+export const rollUpCommunes = (report: IndicatorReport, resolve: (unit: string) => string): IndicatorReport => {
+  const names = new Map(report.territory.units.map((unit) => [unit.code, unit.name]));
+  return {
+    ...report,
+    indicators: report.indicators.map((indicator) => {
+      const rows = new Map<string, { name: string; numerator: number; denominator: number }>();
+      for (const row of indicator.byCommune) {
+        const key = row.key === '(unknown)' ? row.key : resolve(row.key);
+        const merged = rows.get(key) ?? { name: names.get(key) ?? (key === row.key ? row.name : key), numerator: 0, denominator: 0 };
+        merged.numerator += row.numerator;
+        merged.denominator += row.denominator ?? 0;
+        rows.set(key, merged);
+      }
+      return {
+        ...indicator,
+        byCommune: [...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, row]) => ({
+          key,
+          name: row.name,
+          numerator: row.numerator,
+          denominator: indicator.measure === 'share' ? row.denominator : null,
+          value: indicator.measure === 'count' ? row.numerator : row.denominator === 0 ? null : row.numerator / row.denominator,
+        })),
+      };
+    }),
+  };
+};

@@ -56,6 +56,8 @@ export {
 export { checkExpectedVersion, checkBatchVersions, classifyRepeat, toRecordedEvent, validateBatch } from './store/append-plan';
 export { followLive, type LiveSource } from './store/subscription';
 export { MemoryEventStore } from './store/memory-store';
+/** One tenant's (territory's) view of a shared store: stamps, filters and refuses by `metadata.tenant`; TenantError when tenants would mix. */
+export { tenantScoped, TenantError, isTenantError } from './store/tenant-scope';
 export {
   ndjsonLines,
   toNdjsonLine,

@@ -37,23 +37,37 @@ export const verifyChain = async (
     headHash: previousHash,
     problem: { kind, globalPosition: event.globalPosition, eventId: event.eventId, stream: event.stream, message },
   });
-  for await (const event of events) {
-    if (event.globalPosition > expectedPosition)
-      return fail(event, 'removed', `position ${event.globalPosition} follows ${expectedPosition - 1}: ${event.globalPosition - expectedPosition} event(s) missing before it`);
-    if (event.globalPosition < expectedPosition)
-      return fail(event, 'inserted-or-reordered', `position ${event.globalPosition} appears after position ${expectedPosition - 1}`);
-    const expectedVersion = (streamVersions.get(event.stream) ?? 0) + 1;
-    if (event.streamVersion !== expectedVersion)
-      return fail(event, 'stream-gap', `stream ${event.stream} jumps to version ${event.streamVersion}, expected ${expectedVersion}`);
-    if (chainHash(previousHash, event) !== event.hash)
-      return fail(event, 'edited', `hash does not match the content: the event was edited, or an event before it was replaced`);
-    if (anchor && event.globalPosition === anchor.globalPosition) {
-      if (event.hash !== anchor.hash) return fail(event, 'anchor-mismatch', `hash differs from the published anchor ${anchor.hash}`);
-      anchorSeen = true;
+  const iterator = (Symbol.asyncIterator in events ? events[Symbol.asyncIterator]() : events[Symbol.iterator]()) as
+    | AsyncIterator<RecordedEvent>
+    | Iterator<RecordedEvent>;
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const event = next.value;
+      if (event.globalPosition > expectedPosition) {
+        // a missing position that turns up later was moved, not removed: read on (only on failure) to tell them apart
+        for (let later = await iterator.next(); !later.done; later = await iterator.next())
+          if (later.value.globalPosition >= expectedPosition && later.value.globalPosition < event.globalPosition)
+            return fail(event, 'inserted-or-reordered', `position ${event.globalPosition} appears before position ${later.value.globalPosition}, which comes later`);
+        return fail(event, 'removed', `position ${event.globalPosition} follows ${expectedPosition - 1}: ${event.globalPosition - expectedPosition} event(s) missing before it`);
+      }
+      if (event.globalPosition < expectedPosition)
+        return fail(event, 'inserted-or-reordered', `position ${event.globalPosition} appears after position ${expectedPosition - 1}`);
+      const expectedVersion = (streamVersions.get(event.stream) ?? 0) + 1;
+      if (event.streamVersion !== expectedVersion)
+        return fail(event, 'stream-gap', `stream ${event.stream} jumps to version ${event.streamVersion}, expected ${expectedVersion}`);
+      if (chainHash(previousHash, event) !== event.hash)
+        return fail(event, 'edited', `hash does not match the content: the event was edited, or an event before it was replaced`);
+      if (anchor && event.globalPosition === anchor.globalPosition) {
+        if (event.hash !== anchor.hash) return fail(event, 'anchor-mismatch', `hash differs from the published anchor ${anchor.hash}`);
+        anchorSeen = true;
+      }
+      streamVersions.set(event.stream, event.streamVersion);
+      previousHash = event.hash;
+      expectedPosition++;
     }
-    streamVersions.set(event.stream, event.streamVersion);
-    previousHash = event.hash;
-    expectedPosition++;
+  } finally {
+    // an early answer leaves the source unread: let it release what it holds (a database cursor)
+    await iterator.return?.();
   }
   if (!anchorSeen && anchor)
     return {

@@ -39,9 +39,12 @@ describe('single-event arbitraries', () => {
   });
 });
 
+// #region history-options
 const small = { organisations: 5, intents: 40, size: 'medium' as const };
+// #endregion history-options
 
 describe('valid histories', () => {
+  // #region valid-history
   test.prop([validHistory(small)], { numRuns: 60 })('every event is a valid stored event, chained and in order', (events) => {
     let previousHash = GENESIS_HASH;
     const versions = new Map<string, number>();
@@ -55,6 +58,7 @@ describe('valid histories', () => {
       if (index > 0) expect(event.recordedAt >= (events[index - 1] as RecordedEvent).recordedAt).toBe(true);
     });
   });
+  // #endregion valid-history
 
   test.prop([historyIntents(small)], { numRuns: 40 })(
     'replays through the command handler without a rejection, giving the same events',
