@@ -53,16 +53,25 @@ export const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** Times `run` once for warm-up and then `runs` times; returns the median seconds and every sample. */
-export const measure = async (run, { runs = 5, warmup = 1 } = {}) => {
-  for (let index = 0; index < warmup; index++) await run();
+/**
+ * Times `run` once for warm-up and then `runs` times; returns the median seconds and every sample. With a
+ * `budgetSeconds`, a slow run lowers the number of timed runs (at least one), and the result says how many ran.
+ */
+export const measure = async (run, { runs = 5, warmup = 1, budgetSeconds = Infinity } = {}) => {
+  let warmSeconds = 0;
+  for (let index = 0; index < warmup; index++) {
+    const started = performance.now();
+    await run();
+    warmSeconds = (performance.now() - started) / 1000;
+  }
+  if (warmSeconds > 0) runs = Math.max(1, Math.min(runs, Math.floor(budgetSeconds / warmSeconds)));
   const samples = [];
   for (let index = 0; index < runs; index++) {
     const started = performance.now();
     await run();
     samples.push((performance.now() - started) / 1000);
   }
-  return { seconds: median(samples), samples };
+  return { seconds: median(samples), samples, runs: samples.length };
 };
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
@@ -91,15 +100,22 @@ export const runChild = (task, args = {}, { nodeArgs = [], cwd } = {}) =>
     });
   });
 
-/** Runs a child task once as warm-up, then `runs` times; the median of its `seconds` and of its peak RSS. */
-export const measureChild = async (task, args, { runs = 5, warmup = 1 } = {}) => {
-  for (let index = 0; index < warmup; index++) await runChild(task, args);
+/**
+ * Runs a child task once as warm-up, then `runs` times; the median of its `seconds` and of its peak RSS. A slow
+ * warm-up lowers the number of runs to fit `budgetSeconds` (at least one); `runs` in the result says how many ran.
+ */
+export const measureChild = async (task, args, { runs = 5, warmup = 1, budgetSeconds = Infinity } = {}) => {
+  for (let index = 0; index < warmup; index++) {
+    const warm = await runChild(task, args);
+    runs = Math.max(1, Math.min(runs, Math.floor(budgetSeconds / Math.max(warm.seconds, 0.001))));
+  }
   const results = [];
   for (let index = 0; index < runs; index++) results.push(await runChild(task, args));
   return {
     ...results.at(-1),
     seconds: median(results.map((result) => result.seconds)),
     samples: results.map((result) => result.seconds),
+    runs: results.length,
     maxRssMb: median(results.map((result) => result.maxRssMb)),
   };
 };

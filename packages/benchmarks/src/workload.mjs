@@ -87,7 +87,7 @@ const foundingDay = (seed, index) => {
  * time and handed out; a year's rating is decided in December and recorded early the next year (a late record).
  * Items are arrays of [stream, event] written consecutively (one atomic append).
  */
-function* organisationHistory(seed, index, count) {
+function* organisationHistory(seed, index, count, memberScale) {
   const random = prng(seed * 1_000_003 + index);
   const founded = yearStart(START_YEAR) + Math.floor(random() * (dayNumber('2029-12-31') - yearStart(START_YEAR)));
   const id = organisationId(index);
@@ -134,8 +134,8 @@ function* organisationHistory(seed, index, count) {
   for (let member = 0; member < foundingMembers; member++) founding.push([stream, admit(founded, 'founding'), foundedAt]);
   yield founding;
 
-  const admissionRate = (66 - foundingMembers) / Math.max(years, 0.5);
-  const departureRate = 15 / Math.max(years, 0.5);
+  const admissionRate = (66 * memberScale - foundingMembers) / Math.max(years, 0.5);
+  const departureRate = (15 * memberScale) / Math.max(years, 0.5);
   const hasLinkage = random() < 0.6;
   const hasHighTech = kind === 'cooperative' && random() < 0.08;
   const moves = random() < 0.02;
@@ -283,7 +283,7 @@ const less = (left, right) => left[0] < right[0] || (left[0] === right[0] && lef
  * Every event of the workload in record order, as [stream, domain event, recordedAt ms]; organisations start
  * lazily at their founding, so memory holds one year of drawn events per organisation, not the history.
  */
-export function* workloadItems({ organisations, seed = 20_301_231 }) {
+export function* workloadItems({ organisations, seed = 20_301_231, memberScale = 1 }) {
   const heap = new Heap();
   const pending = [];
   for (let index = 0; index < organisations; index++) pending.push([foundingDay(seed, index), index]);
@@ -297,7 +297,7 @@ export function* workloadItems({ organisations, seed = 20_301_231 }) {
   const startDue = (beforeMs) => {
     while (nextPending < pending.length && pending[nextPending][0] * 86_400_000 <= beforeMs) {
       const index = pending[nextPending++][1];
-      advance(organisationHistory(seed, index, organisations), index);
+      advance(organisationHistory(seed, index, organisations, memberScale), index);
     }
   };
   for (;;) {
@@ -311,9 +311,10 @@ export function* workloadItems({ organisations, seed = 20_301_231 }) {
 }
 
 /** Generates the workload file (or reuses the cached one) and returns its path, event count and size. */
-export const ensureWorkload = async ({ organisations, seed = 20_301_231, log = () => {} }) => {
+export const ensureWorkload = async ({ organisations, seed = 20_301_231, memberScale = 1, log = () => {} }) => {
   mkdirSync(DATA_DIR, { recursive: true });
-  const path = join(DATA_DIR, `workload-v${WORKLOAD_VERSION}-${organisations}-${seed}.ndjson`);
+  const scale = memberScale === 1 ? '' : `-x${memberScale}`;
+  const path = join(DATA_DIR, `workload-v${WORKLOAD_VERSION}-${organisations}-${seed}${scale}.ndjson`);
   if (existsSync(path)) return { path, bytes: statSync(path).size };
   log(`generating ${path}`);
   const started = performance.now();
@@ -324,7 +325,7 @@ export const ensureWorkload = async ({ organisations, seed = 20_301_231, log = (
   let position = 0;
   let buffer = '';
   let lastMs = 0;
-  for (const [stream, event, time] of workloadItems({ organisations, seed })) {
+  for (const [stream, event, time] of workloadItems({ organisations, seed, memberScale })) {
     position++;
     // record times never go backwards in the global order
     lastMs = Math.max(lastMs + 1, time);

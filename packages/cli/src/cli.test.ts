@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canonicalJson } from '@hoptac/core';
 import { IndicatorReport } from '@hoptac/indicators-nq20';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, findSample, runCli } from './cli';
@@ -14,6 +15,16 @@ const run = async (...argv: string[]) => {
   const io = bufferIo({ cwd: dir, now: () => new Date('2031-06-30T03:00:00Z') });
   const code = await runCli(argv, io);
   return { code, out: io.stdout(), err: io.stderr() };
+};
+
+// compares two NDJSON texts line by line, so a failure shows the first differing line, not megabytes of diff
+const firstDifference = (actual: string, expected: string): { line: number; actual?: string; expected?: string } | null => {
+  if (actual === expected) return null;
+  const a = actual.split('\n');
+  const b = expected.split('\n');
+  for (let index = 0; index < Math.max(a.length, b.length); index++)
+    if (a[index] !== b[index]) return { line: index + 1, ...(a[index] !== undefined ? { actual: a[index] } : {}), ...(b[index] !== undefined ? { expected: b[index] } : {}) };
+  return null;
 };
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -82,10 +93,12 @@ describe('hoptac on the Vĩnh Bảo sample', () => {
     expect(diff.indicators.some((indicator) => indicator.organisations.length > 0)).toBe(true);
   });
 
-  it('export gives back the imported file byte for byte, and verify passes the store', async () => {
+  it('export gives back the imported file, hashes included, and verify passes the store', async () => {
     const { code } = await run('export', '--store', store, '--out', 'export.ndjson');
     expect(code).toBe(0);
-    expect(readFileSync(join(dir, 'export.ndjson'), 'utf8')).toBe(readFileSync(sample, 'utf8'));
+    // the same events, envelopes and hashes; a store may write an object's keys in another order
+    const canonical = (text: string) => text.trimEnd().split('\n').map((line) => canonicalJson(JSON.parse(line))).join('\n');
+    expect(firstDifference(canonical(readFileSync(join(dir, 'export.ndjson'), 'utf8')), canonical(readFileSync(sample, 'utf8')))).toBeNull();
     const verified = await run('verify', '--store', store);
     expect(verified.code).toBe(0);
     expect(verified.out).toMatch(/ok {2}rules +[\d,]+ decisions re-derived/);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventMetadata, NewEvent, RecordedEvent } from './events';
 import { isConcurrencyError } from './errors';
 import type { OrganisationCommand } from './organisation/commands';
-import { decideOrganisations, evolve, initialState, involvedOrganisations, type Organisation } from './organisation/decider';
+import { decideOrganisations, foldOrganisation, involvedOrganisations, type Organisation } from './organisation/decider';
 import { organisationStream, type OrganisationEvent } from './organisation/events';
 import type { AppendResult, EventStore } from './store/port';
 
@@ -24,9 +24,8 @@ export const loadOrganisation = async (
   organisationId: string,
 ): Promise<{ state: Organisation; version: number }> => {
   const events = await store.readStream(organisationStream(organisationId));
-  let state = initialState();
   // an organisation stream holds organisation events only
-  for (const event of events) state = evolve(state, event as RecordedEvent<OrganisationEvent>);
+  const state = foldOrganisation(events as RecordedEvent<OrganisationEvent>[]);
   return { state, version: events.at(-1)?.streamVersion ?? 0 };
 };
 

@@ -16,7 +16,9 @@ export {
   CIRCULAR_01_2020,
   CIRCULAR_09_2017,
 } from './primitives';
+/** Organisation events and commands (zod schemas), the decider (initialState, evolve, decide, involvedOrganisations, decideOrganisations) and its rules. */
 export * from './organisation/index';
+/** Administrative units: the AdministrativeUnitsReorganised event, its command and decider (initialTerritory, evolveTerritory, decideTerritory). */
 export * from './territory/index';
 export { HoptacEvent, EventMetadata, Envelope, type EventType, type NewEvent, type RecordedEvent } from './events';
 export {
@@ -38,7 +40,7 @@ export {
   UPCASTERS,
   type Upcaster,
 } from './upcasting';
-export { parseDomainEvent, parseRecordedEvent, parseNewEvent } from './validation';
+export { parseDomainEvent, parseRecordedEvent, parseNewEvent, parseStreamName } from './validation';
 export {
   matchesFilter,
   type EventStore,

@@ -13,11 +13,21 @@ const firstIssue = (error: ZodError): { field: string; reason: string } => {
   return { field: issue && issue.path.length > 0 ? issue.path.join('.') : '(event)', reason: issue?.message ?? 'invalid' };
 };
 
+/** Deeper than any event nests (about 4 levels): more is junk, or a circular object. */
+const MAX_DEPTH = 32;
+
+// walks without recursion, so junk nested 100,000 deep (or a circular object) is refused, not a stack overflow
 const rejectHostileKeys = (value: unknown, location: Location, path: string): void => {
-  if (value === null || typeof value !== 'object') return;
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) throw new InvalidEventError(location, path ? `${path}.${key}` : key, 'forbidden key');
-    rejectHostileKeys((value as Record<string, unknown>)[key], location, path ? `${path}.${key}` : key);
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value, path, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth > MAX_DEPTH)
+      throw new InvalidEventError(location, next.path || '(event)', `nested more than ${MAX_DEPTH} levels deep (or circular)`);
+    for (const key of Object.keys(next.value)) {
+      const keyPath = next.path ? `${next.path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) throw new InvalidEventError(location, keyPath, 'forbidden key');
+      pending.push({ value: (next.value as Record<string, unknown>)[key], path: keyPath, depth: next.depth + 1 });
+    }
   }
 };
 
@@ -25,6 +35,13 @@ const asRecord = (value: unknown, location: Location): Record<string, unknown> =
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new InvalidEventError(location, '(event)', 'expected a JSON object');
   return value as Record<string, unknown>;
+};
+
+/** Checks a stream name an append names: the same rule stored events are read back with. */
+export const parseStreamName = (stream: unknown, location: Location = {}): string => {
+  const result = Envelope.shape.stream.safeParse(stream);
+  if (!result.success) throw new InvalidEventError(location, 'stream', `expected a stream name of 1 to 300 characters, got ${typeof stream === 'string' ? `${stream.length} characters` : typeof stream}`);
+  return result.data;
 };
 
 /** Parses a domain event `{ type, occurredOn, data }`, reporting the first bad field. */

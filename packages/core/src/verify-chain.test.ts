@@ -157,7 +157,11 @@ describe('verifyChain: export and import keep the chain', () => {
     const text = (await collect(exportNdjson(store))).join('');
     const imported = new MemoryEventStore();
     // cut the file mid-line, as a network or disk would
-    await importNdjson(imported, () => ndjsonLines([Buffer.from(text.slice(0, 777)), Buffer.from(text.slice(777))]));
+    const chunks = async function* () {
+      yield Buffer.from(text.slice(0, 777));
+      yield Buffer.from(text.slice(777));
+    };
+    await importNdjson(imported, () => ndjsonLines(chunks()));
     const copied = await collect(imported.readAll());
     expect(copied.map((recorded) => recorded.hash)).toEqual(events.map((recorded) => recorded.hash));
     expect(copied).toEqual(events);

@@ -12,7 +12,10 @@ const versions = new Map<string, number>();
 for (const stream of streams) versions.set(stream, await store.streamVersion(stream));
 process.stdout.write('ready\n');
 
+const started = Date.now();
 for (let batch = 0; ; batch++) {
+  // never run away if the parent failed to kill us: it kills within the first few batches
+  if (batch > 1000 || Date.now() - started > 30_000) process.exit(3);
   const chosen = streams.filter(() => Math.random() < 0.5);
   if (chosen.length === 0) chosen.push(streams[batch % streams.length] as string);
   const sizes = chosen.map(() => 1 + Math.floor(Math.random() * 100));

@@ -137,7 +137,7 @@ export const DEFAULT_MIX: Readonly<Record<IntentKind, number>> = {
   sanction: 1,
   misc: 2,
   move: 2,
-  convert: 2,
+  convert: 3,
   reorganise: 2,
   dissolve: 1,
   'complete-dissolution': 1,
@@ -382,7 +382,7 @@ export const buildHistory = (intents: readonly Intent[], options: HistoryOptions
         const minimum = kind === 'cooperative-group' ? 2 : kind === 'cooperative-union' ? 3 : 5;
         const id = `org-${String(founded + 1).padStart(3, '0')}`;
         const cooperatives = foundedStates().filter((state) => state.kind === 'cooperative').map((state) => state.id);
-        const members: MemberSpec[] = Array.from({ length: minimum + (intent.amount % 4) }, (_, i) => {
+        const members: MemberSpec[] = Array.from({ length: minimum + (intent.amount % (kind === 'cooperative-group' ? 6 : 4)) }, (_, i) => {
           const member = newMember(kind, i < minimum ? 5 : intent.variant + i);
           // a union's official members are cooperatives: use real ones when there are
           return kind === 'cooperative-union' && member.partyType === 'cooperative' && cooperatives[i] !== undefined

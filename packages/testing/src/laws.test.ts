@@ -78,7 +78,7 @@ describe('laws on a host projection', () => {
 describe('the laws catch broken projections', () => {
   it('catches a projection with state shared between replays', () => {
     let seen = 0;
-    const leaky: Projection<number[]> = { ...foundingsProjection, name: 'leaky', initialState: () => [], apply: (state) => [...state, ++seen] } as never;
+    const leaky: Projection<number[]> = { ...foundingsProjection, name: 'leaky', initialState: () => [], apply: (state: number[]) => [...state, ++seen] } as never;
     expect(() => fc.assert(fc.property(histories, (events) => replayIsDeterministic(leaky, events)), { seed: 1, includeErrorInReport: true, endOnFailure: true })).toThrow(
       /replay determinism: leaky: states of two replays differ/,
     );

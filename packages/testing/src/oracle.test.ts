@@ -180,3 +180,20 @@ describe('the oracle: high technology, digital, territory', () => {
     expect(at(events, '2026-01-01').indicators['digital-share'].denominator).toBe(1);
   });
 });
+
+describe('the oracle: a correction recorded late', () => {
+  const events = history(
+    founded('a', '2022-01-01'),
+    rated('a', '2023-08-27', 2023, 'weak'),
+    rated('a', '2024-02-10', 2023, 'fair', 'circular-01-2020', 'RatingCorrected'),
+    [rated('a', '2023-12-01', 2023, 'average', 'circular-01-2020', 'RatingCorrected'), '2024-12-18T08:00:00.000Z'],
+  );
+
+  it('keeps the decision with the latest business date by default', () => {
+    expect(at(events, '2024-11-08').indicators['good-fair-share'].numerator).toBe(1);
+  });
+
+  it('takes the last recorded one when the plan says so', () => {
+    expect(oracleReport(events, { ...plan, ratingOrder: 'record' }, { asOf: '2024-11-08', knownAt: everything }).indicators['good-fair-share'].numerator).toBe(0);
+  });
+});

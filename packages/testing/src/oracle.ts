@@ -40,6 +40,11 @@ export interface OraclePlan {
   linkageRequiredStages?: readonly string[];
   /** a unit merged from units inside and outside the territory belongs to it ('include') or not */
   partialMerge?: 'include' | 'exclude';
+  /**
+   * which of a year's ratings and corrections is in force: the one with the latest business date (default; a
+   * correction recorded late does not undo a later decision) or the last one recorded
+   */
+  ratingOrder?: 'business-date' | 'record';
 }
 
 /** One figure: a count has `denominator: null` and `value = numerator`; a share with denominator 0 has value null. */
@@ -258,7 +263,8 @@ export const oracleReport = (events: readonly RecordedEvent[], plan: OraclePlan,
   const levelFor = (o: Organisation): string | undefined => {
     for (const scheme of schemes) {
       let level: string | undefined;
-      for (const fact of o.facts)
+      const facts = plan.ratingOrder === 'record' ? [...o.facts].sort((a, b) => a.globalPosition - b.globalPosition) : o.facts;
+      for (const fact of facts)
         if ((fact.type === 'RatingRecorded' || fact.type === 'RatingCorrected') && fact.data.year === year && fact.data.scheme === scheme)
           level = fact.data.level;
       if (level === undefined) continue;

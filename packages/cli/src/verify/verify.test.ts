@@ -64,7 +64,7 @@ describe('hoptac verify FILE', () => {
     // a forger re-admits a current member and recomputes every hash: the chain holds, the rules do not
     const events = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const admission = events.find((event) => event.type === 'MemberAdmitted' && (event.data as { origin: string }).origin === 'application') as Record<string, unknown>;
-    const forged = { ...admission, eventId: 'forged-1', streamVersion: (admission.streamVersion as number) + 1, data: { ...(admission.data as object) } };
+    const forged: Record<string, unknown> = { ...admission, eventId: 'forged-1', streamVersion: (admission.streamVersion as number) + 1, data: { ...(admission.data as object) } };
     const index = events.indexOf(admission);
     const rewritten = [...events.slice(0, index + 1), forged, ...events.slice(index + 1)].map((event) =>
       event.stream === admission.stream && (event.streamVersion as number) > (admission.streamVersion as number) && event !== forged

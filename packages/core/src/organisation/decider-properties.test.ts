@@ -7,7 +7,7 @@ import { MemoryEventStore } from '../store/memory-store';
 import { anyCommandSequence, anyUnorderedCommandSequence, ORGANISATION_IDS } from '../testing/command-arbitraries';
 import { replayAll } from '../testing';
 import { parseRecordedEvent } from '../validation';
-import { evolve, initialState } from './decider';
+import { evolve, foldOrganisation, initialState } from './decider';
 import { OrganisationEvent, organisationStream } from './events';
 
 const domainPart = ({ type, occurredOn, data }: OrganisationEvent) => ({ type, occurredOn, data });
@@ -26,6 +26,15 @@ describe('the organisation decider, on generated command sequences', () => {
     for (const [organisationId, events] of streams) {
       const stored: OrganisationEvent[] = JSON.parse(JSON.stringify(events));
       expect(stored.reduce(evolve, initialState())).toEqual(states.get(organisationId));
+    }
+  });
+
+  test.prop([anyUnorderedCommandSequence(), fc.nat()])('folding a stream equals evolving it event by event, from any point', (commands, cut) => {
+    for (const events of replayAll(commands).streams.values()) {
+      const split = cut % (events.length + 1);
+      const stepwise = events.reduce(evolve, initialState());
+      expect(foldOrganisation(events)).toEqual(stepwise);
+      expect(foldOrganisation(events.slice(split), events.slice(0, split).reduce(evolve, initialState()))).toEqual(stepwise);
     }
   });
 

@@ -1,4 +1,4 @@
-import { produce } from 'immer';
+import { freeze, produce, type Draft } from 'immer';
 import { DomainError } from '../errors';
 import type {
   ChainStage,
@@ -154,12 +154,18 @@ const leaveSuspension = (draft: { suspensions: SuspensionState[] }, on: string):
   if (last && last.resumedOn === undefined) draft.suspensions[draft.suspensions.length - 1] = { ...last, resumedOn: on };
 };
 
-const update = (state: Organisation, recipe: (draft: import('immer').Draft<FoundedOrganisation>) => void): Organisation =>
-  isFounded(state) ? produce(state, recipe) : state;
+type Working = Draft<FoundedOrganisation>;
 
-/** Applies one event to the state; events for an unfounded organisation (other than its founding) change nothing. */
-export const evolve = (state: Organisation, event: OrganisationEvent): Organisation => {
+/**
+ * Applies one event to a mutable organisation: the founding returns a fresh one; any other event mutates `draft`
+ * in place, and changes nothing before the founding. `evolve` runs it inside immer, `foldOrganisation` on a
+ * private copy, so both stay pure from the outside.
+ */
+const step = (current: Working | undefined, event: OrganisationEvent): Working | undefined => {
   const on = event.occurredOn;
+  if (current === undefined && event.type !== 'OrganisationFounded') return current;
+  // every case but the founding has an organisation to change, by the guard above
+  const draft = current as Working;
   switch (event.type) {
     case 'OrganisationFounded': {
       const { organisationId, kind, name, registrationCode, headOfficeUnit, origin } = event.data;
@@ -171,7 +177,7 @@ export const evolve = (state: Organisation, event: OrganisationEvent): Organisat
         registrationCode,
         headOfficeUnit,
         foundedOn: on,
-        origin,
+        origin: { ...origin },
         members: {},
         suspensions: [],
         ratings: {},
@@ -187,165 +193,184 @@ export const evolve = (state: Organisation, event: OrganisationEvent): Organisat
         reorganisations: [],
       };
     }
-    case 'RegistrationDetailsChanged':
-      return update(state, (draft) => {
-        if (event.data.name !== undefined) draft.name = event.data.name;
-        if (event.data.registrationCode !== undefined) draft.registrationCode = event.data.registrationCode;
-      });
-    case 'HeadOfficeMoved':
-      return update(state, (draft) => {
-        draft.headOfficeUnit = event.data.toUnit;
-      });
-    case 'MemberAdmitted':
-      return update(state, (draft) => {
-        const { memberId, memberKind, partyType, capitalCommitted } = event.data;
-        draft.members[memberId] = { memberKind, partyType, capital: capitalCommitted, admittedOn: on };
-      });
-    case 'MemberKindChanged':
-      return update(state, (draft) => {
-        const member = draft.members[event.data.memberId];
-        if (member) member.memberKind = event.data.to;
-      });
-    case 'CapitalContributed':
-      return update(state, (draft) => {
-        const member = draft.members[event.data.memberId];
-        if (member) member.capital += event.data.amount;
-      });
-    case 'CapitalReturned':
-      return update(state, (draft) => {
-        const member = draft.members[event.data.memberId];
-        if (member) member.capital = Math.max(0, member.capital - event.data.amount);
-      });
-    case 'MemberDeparted':
-      return update(state, (draft) => {
-        delete draft.members[event.data.memberId];
-      });
-    case 'OperationsSuspended':
-      return update(state, (draft) => {
-        draft.status = 'suspended';
-        draft.suspensions.push({ from: on, ...(event.data.until !== undefined && { until: event.data.until }) });
-      });
-    case 'OperationsResumed':
-      return update(state, (draft) => {
-        draft.status = 'active';
-        leaveSuspension(draft, on);
-      });
-    case 'LegalStatusChanged':
-      return update(state, (draft) => {
-        if (draft.status === 'suspended' && event.data.to !== 'suspended') leaveSuspension(draft, on);
-        if (event.data.to === 'suspended' && draft.status !== 'suspended') draft.suspensions.push({ from: on });
-        if (event.data.to !== 'reorganising-or-dissolving' && event.data.to !== 'bankruptcy-proceedings') delete draft.dissolution;
-        if (event.data.to === 'ceased') draft.ceasedOn = on;
-        draft.status = event.data.to;
-      });
+    case 'RegistrationDetailsChanged': {
+      if (event.data.name !== undefined) draft.name = event.data.name;
+      if (event.data.registrationCode !== undefined) draft.registrationCode = event.data.registrationCode;
+      return draft;
+    }
+    case 'HeadOfficeMoved': {
+      draft.headOfficeUnit = event.data.toUnit;
+      return draft;
+    }
+    case 'MemberAdmitted': {
+      const { memberId, memberKind, partyType, capitalCommitted } = event.data;
+      draft.members[memberId] = { memberKind, partyType, capital: capitalCommitted, admittedOn: on };
+      return draft;
+    }
+    case 'MemberKindChanged': {
+      const member = draft.members[event.data.memberId];
+      if (member) member.memberKind = event.data.to;
+      return draft;
+    }
+    case 'CapitalContributed': {
+      const member = draft.members[event.data.memberId];
+      if (member) member.capital += event.data.amount;
+      return draft;
+    }
+    case 'CapitalReturned': {
+      const member = draft.members[event.data.memberId];
+      if (member) member.capital = Math.max(0, member.capital - event.data.amount);
+      return draft;
+    }
+    case 'MemberDeparted': {
+      delete draft.members[event.data.memberId];
+      return draft;
+    }
+    case 'OperationsSuspended': {
+      draft.status = 'suspended';
+      draft.suspensions.push({ from: on, ...(event.data.until !== undefined && { until: event.data.until }) });
+      return draft;
+    }
+    case 'OperationsResumed': {
+      draft.status = 'active';
+      leaveSuspension(draft, on);
+      return draft;
+    }
+    case 'LegalStatusChanged': {
+      if (draft.status === 'suspended' && event.data.to !== 'suspended') leaveSuspension(draft, on);
+      if (event.data.to === 'suspended' && draft.status !== 'suspended') draft.suspensions.push({ from: on });
+      if (event.data.to !== 'reorganising-or-dissolving' && event.data.to !== 'bankruptcy-proceedings') delete draft.dissolution;
+      if (event.data.to === 'ceased') draft.ceasedOn = on;
+      draft.status = event.data.to;
+      return draft;
+    }
     case 'RatingRecorded':
-    case 'RatingCorrected':
-      return update(state, (draft) => {
-        const { year, scheme, level, score } = event.data;
-        draft.ratings[ratingKey(year, scheme)] = { year, scheme, level, score, ratedOn: on };
-      });
-    case 'ValueChainLinkageStarted':
-      return update(state, (draft) => {
-        const { linkageId, counterpartyKind, stages, startsOn, endsOn } = event.data;
-        draft.linkages[linkageId] = { counterpartyKind, stages, startsOn, ended: false, ...(endsOn !== undefined && { endsOn }) };
-      });
-    case 'ValueChainLinkageEnded':
-      return update(state, (draft) => {
-        const linkage = draft.linkages[event.data.linkageId];
-        if (linkage) Object.assign(linkage, { endsOn: event.data.endsOn, ended: true });
-      });
-    case 'HighTechRecognitionGranted':
-      return update(state, (draft) => {
-        const { recognitionId, validFrom, validUntil } = event.data;
-        draft.recognitions[recognitionId] = { validFrom, lapsed: false, ...(validUntil !== undefined && { validUntil }) };
-      });
-    case 'HighTechRecognitionLapsed':
-      return update(state, (draft) => {
-        const recognition = draft.recognitions[event.data.recognitionId];
-        if (recognition) Object.assign(recognition, { validUntil: event.data.lapsedOn, lapsed: true });
-      });
-    case 'DigitalAssessmentRecorded':
-      return update(state, (draft) => {
-        const { checklistVersion, result } = event.data;
-        // records arrive in any business order; the assessment with the latest date is the one in force
-        if (draft.digitalAssessment === undefined || draft.digitalAssessment.on <= on)
-          draft.digitalAssessment = { on, checklistVersion, result };
-      });
-    case 'DebtRecognised':
-      return update(state, (draft) => {
-        const { debtId, creditorType, amount } = event.data;
-        draft.debts[debtId] = { creditorType, amount, paid: 0, writtenOff: 0 };
-      });
-    case 'DebtPaid':
-      return update(state, (draft) => {
-        const debt = draft.debts[event.data.debtId];
-        if (debt) debt.paid += event.data.amount;
-      });
-    case 'DebtWrittenOff':
-      return update(state, (draft) => {
-        const debt = draft.debts[event.data.debtId];
-        if (debt) debt.writtenOff += event.data.amount;
-      });
-    case 'FundsReported':
-      return update(state, (draft) => {
-        const { year, charterCapital, mobilisedCapital, indivisibleFund } = event.data;
-        draft.funds[String(year)] = { charterCapital, mobilisedCapital, indivisibleFund };
-      });
-    case 'EnterpriseEstablished':
-      return update(state, (draft) => {
-        draft.enterprises.push(event.data.enterpriseCode);
-      });
-    case 'UnionJoined':
-      return update(state, (draft) => {
-        if (!draft.unions.includes(event.data.unionId)) draft.unions.push(event.data.unionId);
-      });
-    case 'UnionLeft':
-      return update(state, (draft) => {
-        draft.unions = draft.unions.filter((unionId) => unionId !== event.data.unionId);
-      });
-    case 'RegistrationUpdateSubmitted':
-      return update(state, (draft) => {
-        draft.registrationUpdates.push(event.data.windowYear);
-      });
-    case 'InspectionRecorded':
-      return update(state, (draft) => {
-        draft.inspections.push(event.data.inspectionId);
-      });
-    case 'SanctionImposed':
-      return update(state, (draft) => {
-        draft.sanctionDates.push(on);
-      });
-    case 'LegacyConversionAssessed':
-      return update(state, (draft) => {
-        draft.legacyConversion = event.data.status;
-      });
-    case 'GroupConverted':
-      return update(state, (draft) => {
-        if (draft.status === 'suspended') leaveSuspension(draft, on);
-        draft.status = 'ceased';
-        draft.ceasedOn = on;
-        draft.convertedTo = event.data.cooperativeId;
-      });
-    case 'OrganisationReorganised':
-      return update(state, (draft) => {
-        draft.reorganisations.push(event.data.reorganisationId);
-        if (event.data.role !== 'source-ceases') return;
-        if (draft.status === 'suspended') leaveSuspension(draft, on);
-        draft.status = 'ceased';
-        draft.ceasedOn = on;
-      });
-    case 'DissolutionStarted':
-      return update(state, (draft) => {
-        if (draft.status === 'suspended') leaveSuspension(draft, on);
-        draft.status = event.data.mode === 'bankruptcy' ? 'bankruptcy-proceedings' : 'reorganising-or-dissolving';
-        draft.dissolution = { mode: event.data.mode, startedOn: on };
-      });
-    case 'DissolutionCompleted':
-      return update(state, (draft) => {
-        draft.status = 'ceased';
-        draft.ceasedOn = on;
-      });
+    case 'RatingCorrected': {
+      const { year, scheme, level, score } = event.data;
+      draft.ratings[ratingKey(year, scheme)] = { year, scheme, level, score, ratedOn: on };
+      return draft;
+    }
+    case 'ValueChainLinkageStarted': {
+      const { linkageId, counterpartyKind, stages, startsOn, endsOn } = event.data;
+      draft.linkages[linkageId] = { counterpartyKind, stages: [...stages], startsOn, ended: false, ...(endsOn !== undefined && { endsOn }) };
+      return draft;
+    }
+    case 'ValueChainLinkageEnded': {
+      const linkage = draft.linkages[event.data.linkageId];
+      if (linkage) Object.assign(linkage, { endsOn: event.data.endsOn, ended: true });
+      return draft;
+    }
+    case 'HighTechRecognitionGranted': {
+      const { recognitionId, validFrom, validUntil } = event.data;
+      draft.recognitions[recognitionId] = { validFrom, lapsed: false, ...(validUntil !== undefined && { validUntil }) };
+      return draft;
+    }
+    case 'HighTechRecognitionLapsed': {
+      const recognition = draft.recognitions[event.data.recognitionId];
+      if (recognition) Object.assign(recognition, { validUntil: event.data.lapsedOn, lapsed: true });
+      return draft;
+    }
+    case 'DigitalAssessmentRecorded': {
+      const { checklistVersion, result } = event.data;
+      // records arrive in any business order; the assessment with the latest date is the one in force
+      if (draft.digitalAssessment === undefined || draft.digitalAssessment.on <= on)
+        draft.digitalAssessment = { on, checklistVersion, result };
+      return draft;
+    }
+    case 'DebtRecognised': {
+      const { debtId, creditorType, amount } = event.data;
+      draft.debts[debtId] = { creditorType, amount, paid: 0, writtenOff: 0 };
+      return draft;
+    }
+    case 'DebtPaid': {
+      const debt = draft.debts[event.data.debtId];
+      if (debt) debt.paid += event.data.amount;
+      return draft;
+    }
+    case 'DebtWrittenOff': {
+      const debt = draft.debts[event.data.debtId];
+      if (debt) debt.writtenOff += event.data.amount;
+      return draft;
+    }
+    case 'FundsReported': {
+      const { year, charterCapital, mobilisedCapital, indivisibleFund } = event.data;
+      draft.funds[String(year)] = { charterCapital, mobilisedCapital, indivisibleFund };
+      return draft;
+    }
+    case 'EnterpriseEstablished': {
+      draft.enterprises.push(event.data.enterpriseCode);
+      return draft;
+    }
+    case 'UnionJoined': {
+      if (!draft.unions.includes(event.data.unionId)) draft.unions.push(event.data.unionId);
+      return draft;
+    }
+    case 'UnionLeft': {
+      draft.unions = draft.unions.filter((unionId) => unionId !== event.data.unionId);
+      return draft;
+    }
+    case 'RegistrationUpdateSubmitted': {
+      draft.registrationUpdates.push(event.data.windowYear);
+      return draft;
+    }
+    case 'InspectionRecorded': {
+      draft.inspections.push(event.data.inspectionId);
+      return draft;
+    }
+    case 'SanctionImposed': {
+      draft.sanctionDates.push(on);
+      return draft;
+    }
+    case 'LegacyConversionAssessed': {
+      draft.legacyConversion = event.data.status;
+      return draft;
+    }
+    case 'GroupConverted': {
+      if (draft.status === 'suspended') leaveSuspension(draft, on);
+      draft.status = 'ceased';
+      draft.ceasedOn = on;
+      draft.convertedTo = event.data.cooperativeId;
+      return draft;
+    }
+    case 'OrganisationReorganised': {
+      draft.reorganisations.push(event.data.reorganisationId);
+      if (event.data.role !== 'source-ceases') return draft;
+      if (draft.status === 'suspended') leaveSuspension(draft, on);
+      draft.status = 'ceased';
+      draft.ceasedOn = on;
+      return draft;
+    }
+    case 'DissolutionStarted': {
+      if (draft.status === 'suspended') leaveSuspension(draft, on);
+      draft.status = event.data.mode === 'bankruptcy' ? 'bankruptcy-proceedings' : 'reorganising-or-dissolving';
+      draft.dissolution = { mode: event.data.mode, startedOn: on };
+      return draft;
+    }
+    case 'DissolutionCompleted': {
+      draft.status = 'ceased';
+      draft.ceasedOn = on;
+      return draft;
+    }
   }
+};
+
+/** Applies one event to the state; events for an unfounded organisation (other than its founding) change nothing. */
+export const evolve = (state: Organisation, event: OrganisationEvent): Organisation => {
+  if (event.type === 'OrganisationFounded') return freeze(step(undefined, event) as FoundedOrganisation, true);
+  if (!isFounded(state)) return state;
+  return produce(state, (draft) => {
+    step(draft, event);
+  });
+};
+
+/**
+ * The state after `events`, from `state` (default: unfounded). Equal to `events.reduce(evolve, state)`, but in
+ * time linear in the stream: the events mutate one private copy, frozen once at the end.
+ */
+export const foldOrganisation = (events: Iterable<OrganisationEvent>, state: Organisation = initialState()): Organisation => {
+  let working: Working | undefined = isFounded(state) ? (structuredClone(state) as Working) : undefined;
+  for (const event of events) working = step(working, event);
+  return working === undefined ? state : freeze(working as FoundedOrganisation, true);
 };
 
 const reject = (rejection: ConstructorParameters<typeof DomainError>[0]): never => {

@@ -2,7 +2,7 @@ import type { NewEvent, RecordedEvent } from '../events';
 import { ConcurrencyError, IdempotencyError, InvalidEventError } from '../errors';
 import { chainHash } from '../integrity';
 import { currentSchemaVersion } from '../upcasting';
-import { parseNewEvent } from '../validation';
+import { parseNewEvent, parseStreamName } from '../validation';
 import type { AppendRequest, ExpectedVersion } from './port';
 
 /** Throws ConcurrencyError unless `actual` satisfies `expected`. */
@@ -38,9 +38,10 @@ export const checkBatchVersions = (
 /** Validates every event of a batch and checks that no event id appears twice in it. */
 export const validateBatch = (requests: readonly AppendRequest[]): void => {
   const seen = new Set<string>();
-  if (requests.length === 0) throw new InvalidEventError({}, 'requests', 'an append needs at least one stream');
+  if (!Array.isArray(requests) || requests.length === 0) throw new InvalidEventError({}, 'requests', 'an append needs at least one stream');
   for (const request of requests) {
-    if (request.events.length === 0)
+    parseStreamName(request?.stream);
+    if (!Array.isArray(request.events) || request.events.length === 0)
       throw new InvalidEventError({ stream: request.stream }, 'events', 'an append needs at least one event');
     for (const event of request.events) {
       parseNewEvent(event, { stream: request.stream });

@@ -38,7 +38,7 @@ const until = async (done: () => boolean): Promise<void> => {
   for (let tries = 0; !done() && tries < 400; tries++) await new Promise((resolve) => setTimeout(resolve, 5));
 };
 
-const organisationsIn = (events: readonly RecordedEvent[]): string[] => [...new Set(events.map((recorded) => recorded.data.organisationId as string))].sort();
+const organisationsIn = (events: readonly RecordedEvent[]): string[] => [...new Set(events.map((recorded) => (recorded.data as { organisationId: string }).organisationId))].sort();
 
 describe('tenantScoped: two territories in one store', () => {
   it('stamps every appended event with its tenant', async () => {

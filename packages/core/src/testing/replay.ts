@@ -1,6 +1,6 @@
 import { isDomainError, type Rejection } from '../errors';
 import type { OrganisationCommand } from '../organisation/commands';
-import { decideOrganisations, evolve, initialState, involvedOrganisations, type Organisation } from '../organisation/decider';
+import { decideOrganisations, foldOrganisation, initialState, involvedOrganisations, type Organisation } from '../organisation/decider';
 import type { OrganisationEvent } from '../organisation/events';
 
 /** What a replay of commands left behind: every stream's events, every state, the events in order, and the rejections. */
@@ -32,7 +32,7 @@ export const replayAll = (commands: Iterable<OrganisationCommand>): Replayed => 
       continue;
     }
     for (const [organisationId, events] of decided) {
-      replayed.states.set(organisationId, events.reduce(evolve, replayed.states.get(organisationId) ?? initialState()));
+      replayed.states.set(organisationId, foldOrganisation(events, replayed.states.get(organisationId)));
       replayed.streams.set(organisationId, [...(replayed.streams.get(organisationId) ?? []), ...events]);
       replayed.events.push(...events);
     }

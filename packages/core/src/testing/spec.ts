@@ -1,6 +1,6 @@
 import { AssertionError, deepStrictEqual } from 'node:assert/strict';
 import { isDomainError, type Rejection } from '../errors';
-import { decideOrganisations, evolve, initialState, type Organisation } from '../organisation/decider';
+import { decideOrganisations, foldOrganisation, type Organisation } from '../organisation/decider';
 import type { OrganisationCommand } from '../organisation/commands';
 import type { OrganisationEvent } from '../organisation/events';
 
@@ -57,7 +57,7 @@ export const deciderSpec =
 
 /** The state of each organisation after its events. */
 export const foldOrganisations = (streams: Readonly<Record<string, readonly OrganisationEvent[]>>): Map<string, Organisation> =>
-  new Map(Object.entries(streams).map(([organisationId, events]) => [organisationId, events.reduce(evolve, initialState())]));
+  new Map(Object.entries(streams).map(([organisationId, events]) => [organisationId, foldOrganisation(events)]));
 
 /**
  * Given/when/then across several organisations, for conversion and reorganisation:
