@@ -29,6 +29,9 @@ export interface GenerationSummary {
   rejected: Array<{ on: string; type: string; organisationId: string; code: string }>;
 }
 
+/** The sample's schedule in record order: what the generator will record, one item per command. */
+export const sampleSchedule = (seed: number = SAMPLE_SEED) => assignRecordTimes(seed, buildSchedule(seed, territory()));
+
 const territory = (): TerritorySetup => {
   const names = new Map<string, string>(vinhBaoUnits.map((unit) => [unit.code, unit.name]));
   for (const merge of vinhBaoUnitReorganisation2025.data.merges) names.set(merge.unit.code, merge.unit.name);
@@ -92,7 +95,7 @@ export interface GenerateOptions {
  */
 export const generateVinhBao = async (store: EventStore, options: GenerateOptions = {}): Promise<GenerationSummary> => {
   const seed = options.seed ?? SAMPLE_SEED;
-  const schedule = assignRecordTimes(seed, buildSchedule(seed, territory())).slice(0, options.limit ?? Infinity);
+  const schedule = sampleSchedule(seed).slice(0, options.limit ?? Infinity);
   let recordedAt = 0;
   let eventNumber = 0;
   let metadata = {};

@@ -2,7 +2,7 @@
 //   --quick            1,000 organisations (~100 k events) instead of 10,000 (~1 M), 3 runs instead of 5
 //   --only=a,b         run only some sections (baselines, replay, fold, micro, stores, report, emmett)
 //   --out=path         where to write the markdown (default docs/benchmarks.md at the repository root)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, measureChild, runChild } from './lib.mjs';
@@ -226,6 +226,7 @@ push(`| inline projection, one document per organisation, events/s${runsNote(r.e
 push('## National scale', '', 'Not part of `pnpm bench`: `pnpm --filter @hoptac/benchmarks bench:national` generates ~30,000 organisations and',
   '~10 M events (cached), then replays them from NDJSON through the indicators projection in a fresh process and prints',
   'time and peak RSS.', '');
+push(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'findings.md'), 'utf8'));
 if (failures.length > 0) {
   push('## Not measured in this run', '');
   for (const failure of failures) push(`- ${failure.name}: ${failure.error}`);

@@ -1,16 +1,42 @@
 const DAY_MS = 86_400_000;
 
-const dayCache = new Map<string, number>();
+// days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), exact for any year
+const civilDay = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+};
+
+// the number of `length` decimal digits at `from`, or -1 when one is not a digit
+const digits = (text: string, from: number, length: number): number => {
+  let value = 0;
+  for (let index = from; index < from + length; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+};
+
+// the day number of `YYYY-MM-DD` at the start of `text` with a year from 1000 and a day up to 28, else NaN
+const plainDay = (text: string): number => {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Number.NaN;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28) return Number.NaN;
+  return civilDay(year, month, day);
+};
 
 /** Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`). */
 export const dayNumber = (date: string): number => {
-  let day = dayCache.get(date);
-  if (day === undefined) {
-    day = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-    // a history spans a few thousand distinct days, so the cache stays small
-    if (dayCache.size < 100_000) dayCache.set(date, day);
+  if (date.length === 10) {
+    const day = plainDay(date);
+    if (!Number.isNaN(day)) return day;
   }
-  return day;
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 };
 
 /** The ISO date of a day number. */
@@ -18,6 +44,23 @@ export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOSt
 
 /** Milliseconds since the epoch of an ISO instant; throws on text that is not one. */
 export const instantMs = (instant: string): number => {
+  // the usual `YYYY-MM-DDTHH:MM:SS.sssZ` without Date.parse; anything else (offsets, other precisions) goes to it
+  if (
+    instant.length === 24 &&
+    instant.charCodeAt(10) === 84 &&
+    instant.charCodeAt(13) === 58 &&
+    instant.charCodeAt(16) === 58 &&
+    instant.charCodeAt(19) === 46 &&
+    instant.charCodeAt(23) === 90
+  ) {
+    const day = plainDay(instant);
+    const hours = digits(instant, 11, 2);
+    const minutes = digits(instant, 14, 2);
+    const seconds = digits(instant, 17, 2);
+    const millis = digits(instant, 20, 3);
+    if (!Number.isNaN(day) && hours >= 0 && hours < 24 && minutes >= 0 && minutes < 60 && seconds >= 0 && seconds < 60 && millis >= 0)
+      return day * DAY_MS + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+  }
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`not an ISO instant: ${JSON.stringify(instant)}`);
   return ms;

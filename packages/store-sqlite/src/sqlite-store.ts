@@ -12,6 +12,7 @@ import {
   defaultUpcasters,
   followLive,
   parseRecordedEvent,
+  parseStreamName,
   toRecordedEvent,
   validateBatch,
 } from '@hoptac/core';
@@ -95,11 +96,12 @@ const wakersByFile = new Map<string, Set<() => void>>();
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof BetterSqlite3.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
 
-// validateBatch without the schema checks, for events checked before
+// validateBatch without the per-event schema checks, for events checked before
 const checkBatchShape = (requests: readonly AppendRequest[]): void => {
   if (requests.length === 0) throw new InvalidEventError({}, 'requests', 'an append needs at least one stream');
   const seen = new Set<string>();
   for (const request of requests) {
+    parseStreamName(request.stream);
     if (request.events.length === 0) throw new InvalidEventError({ stream: request.stream }, 'events', 'an append needs at least one event');
     for (const { eventId } of request.events) {
       if (seen.has(eventId)) throw new IdempotencyError(eventId, 'the same event id twice in one batch');

@@ -75,11 +75,21 @@ export const renderChart = (input: ChartInput): string => {
   if (firstHorizon) {
     parts.push(`<line class="horizon" x1="${x(firstHorizon)}" x2="${x(firstHorizon)}" y1="${PAD.top}" y2="${y(0)}"/>`);
   }
+  // targets with the same threshold share one line and one label ("2030, 2045: ≥ 100%")
+  const lines = new Map<number, { index: number; horizons: string[]; label: string }>();
   targets.forEach((target, index) => {
-    const at = y(Math.min(target.threshold, yMax));
-    parts.push(`<line class="target target-${index}" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${at}" y2="${at}"/>`);
-    parts.push(`<text class="target-label" x="${WIDTH - PAD.right + 6}" y="${at + 4}">${escapeHtml(`${target.horizon}: ${target.label}`)}</text>`);
+    const line = lines.get(target.threshold);
+    if (line) line.horizons.push(target.horizon);
+    else lines.set(target.threshold, { index, horizons: [target.horizon], label: target.label });
   });
+  let lastLabelY = -Infinity;
+  for (const [threshold, line] of [...lines].sort(([a], [b]) => b - a)) {
+    const at = y(Math.min(threshold, yMax));
+    const labelY = Math.max(at + 4, lastLabelY + 13);
+    lastLabelY = labelY;
+    parts.push(`<line class="target target-${line.index}" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${at}" y2="${at}"/>`);
+    parts.push(`<text class="target-label" x="${WIDTH - PAD.right + 6}" y="${labelY}">${escapeHtml(`${line.horizons.join(', ')}: ${line.label}`)}</text>`);
+  }
   const first = targets[0];
   if (measure === 'count' && first) {
     parts.push(
@@ -98,7 +108,7 @@ export const renderChart = (input: ChartInput): string => {
   const last = drawn.at(-1);
   if (last)
     parts.push(
-      `<text class="value-label" x="${x(last.date) + 6}" y="${y(last.value) - 6}" fill="${input.colour}">${escapeHtml(show(last.value))}</text>`,
+      `<text class="value-label" x="${x(last.date) - 6}" y="${y(last.value) - 8}" text-anchor="end" fill="${input.colour}">${escapeHtml(show(last.value))}</text>`,
     );
   return (
     `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(`${input.title}: trajectory against targets`)}" xmlns="http://www.w3.org/2000/svg">` +
