@@ -221,9 +221,19 @@ const tasks = {
 
   // an inline projection with one document per organisation, after the foundings of every organisation
   async inline() {
-    const batches = await streamBatches(args.path);
-    const foundings = batches.filter((batch) => batch.events[0].type === 'OrganisationFounded').map((batch) => ({ ...batch, events: [batch.events[0]] }));
-    const rest = batches.filter((batch) => batch.events[0].type !== 'OrganisationFounded' && batch.stream.startsWith('organisation-')).slice(0, args.timedBatches);
+    // every founding first (one document each), then the first `timedBatches` other appends of the history, timed
+    const foundings = [];
+    const rest = [];
+    await forEachLine(args.path, (line) => {
+      if (!line.includes('"type":"OrganisationFounded"') && rest.length >= args.timedBatches && !line.includes('"streamVersion":1,')) return;
+      const event = JSON.parse(line);
+      if (event.type === 'OrganisationFounded') foundings.push({ stream: event.stream, events: [event] });
+      else if (event.stream.startsWith('organisation-')) {
+        const last = rest.at(-1);
+        if (last && last.stream === event.stream) last.events.push(event);
+        else if (rest.length < args.timedBatches) rest.push({ stream: event.stream, events: [event] });
+      }
+    });
     const timedEvents = countEvents(rest);
     const evolveDocument = (document, event) => {
       if (event.type === 'MemberAdmitted') return { ...document, members: document.members + 1 };

@@ -32,9 +32,12 @@ const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hoptac-cli-'));
   store = join(dir, 'sample.sqlite');
-  const { code, out } = await run('import', sample, '--store', store);
-  expect(code).toBe(0);
-  expect(out).toMatch(/^Imported [\d,]+ events from /);
+  // as if on a terminal, so the progress bar is drawn on stderr
+  const io = bufferIo({ cwd: dir, stderrIsTTY: true });
+  expect(await runCli(['import', sample, '--store', store], io)).toBe(0);
+  expect(io.stdout()).toMatch(/^Imported [\d,]+ events from /);
+  expect(io.stderr()).toMatch(/\rvalidating +\[#+ *\] +\d+%/);
+  expect(io.stderr()).toMatch(/\rwriting +\[#{30}\] 100%/);
 });
 
 describe('hoptac on the Vĩnh Bảo sample', () => {

@@ -16,13 +16,18 @@ const firstIssue = (error: ZodError): { field: string; reason: string } => {
 /** Deeper than any event nests (about 4 levels): more is junk, or a circular object. */
 const MAX_DEPTH = 32;
 
-// walks without recursion, so junk nested 100,000 deep (or a circular object) is refused, not a stack overflow
+// walks without recursion, so junk nested 100,000 deep (or a circular object) is refused, not a stack overflow;
+// refuses hostile keys and objects that are not plain data
 const rejectHostileKeys = (value: unknown, location: Location, path: string): void => {
   const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value, path, depth: 0 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     if (next.value === null || typeof next.value !== 'object') continue;
     if (next.depth > MAX_DEPTH)
       throw new InvalidEventError(location, next.path || '(event)', `nested more than ${MAX_DEPTH} levels deep (or circular)`);
+    // a Date, Map or class instance passes an object schema as {} yet is stored as something else
+    const prototype = Object.getPrototypeOf(next.value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null && !Array.isArray(next.value))
+      throw new InvalidEventError(location, next.path || '(event)', `expected plain JSON data, got ${(next.value as object).constructor?.name ?? 'an object'}`);
     for (const key of Object.keys(next.value)) {
       const keyPath = next.path ? `${next.path}.${key}` : key;
       if (FORBIDDEN_KEYS.has(key)) throw new InvalidEventError(location, keyPath, 'forbidden key');

@@ -1,6 +1,7 @@
 import type { CounterpartyKind, CreditorType, LegalStatus, MemberKind, OrganisationKind } from '@hoptac/core';
 import { addYears, dayNumber, onYear, yearOf } from './dates';
 import { linkagesOf, type Computation, type MemberFlows } from './indicators';
+import { activeCountsOn, KINDS as MEMBER_KINDS, membershipIndex } from './membership';
 import type { LegacyFact, OrganisationTimeline, Stamp } from './projection';
 import { foundingOf, isVisible, legalStatusOn, placementOn, type QueryContext } from './view';
 
@@ -160,17 +161,24 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
       byKind.set(founding.kind, (byKind.get(founding.kind) ?? 0) + 1);
       byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
       byCommune.set(place.unit, (byCommune.get(place.unit) ?? 0) + 1);
-      const members = status === 'ceased' ? new Map<string, MemberKind>() : activeMembers(context, org);
-      for (const kind of members.values()) byMemberKind.set(kind, (byMemberKind.get(kind) ?? 0) + 1);
-      result.activeMemberships.total += members.size;
+      // active members by kind from the membership index (the same as activeMembers, without a map per organisation)
+      const members = status === 'ceased' ? undefined : activeCountsOn(membershipIndex(org, context.knownMs), asOfDay);
+      let memberCount = 0;
+      if (members !== undefined)
+        for (let kind = 0; kind < MEMBER_KINDS.length; kind++) {
+          const count = members[kind] as number;
+          if (count === 0) continue;
+          memberCount += count;
+          byMemberKind.set(MEMBER_KINDS[kind] as MemberKind, (byMemberKind.get(MEMBER_KINDS[kind] as MemberKind) ?? 0) + count);
+        }
+      result.activeMemberships.total += memberCount;
       if (status === 'suspended') result.organisationsSuspended.push(org.id);
       if (status === 'reorganising-or-dissolving' || status === 'bankruptcy-proceedings') result.organisationsDissolving.push(org.id);
       const legacy = legacyOn(context, org, asOf);
       if (legacy?.status === 'not-converted' && status !== 'ceased') result.organisationsNotConverted.push(org.id);
       const minimum = MINIMUM[founding.kind];
       if (status === 'active' && minimum !== undefined) {
-        let count = 0;
-        for (const kind of members.values()) if (!minimum.officialOnly || kind === 'official') count++;
+        const count = minimum.officialOnly ? ((members?.[MEMBER_KINDS.indexOf('official')] as number | undefined) ?? 0) : memberCount;
         if (count < minimum.count)
           result.belowMinimumMembership.push({ organisationId: org.id, kind: founding.kind, members: count, minimum: minimum.count });
       }

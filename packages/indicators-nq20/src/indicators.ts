@@ -1,5 +1,6 @@
 import type { OrganisationKind, RatingLevel } from '@hoptac/core';
-import { onYear, yearOf } from './dates';
+import { dayNumber, onYear, yearOf } from './dates';
+import { countBetween, membershipIndex } from './membership';
 import type { IndicatorId } from './plan';
 import type { AdmissionFact, DepartureFact, OrganisationTimeline, RatingFact } from './projection';
 import type { Reason } from './reasons';
@@ -118,8 +119,81 @@ export interface MemberFlows {
   departuresByKind: Map<OrganisationKind, number>;
 }
 
+const flowsCache = new WeakMap<QueryContext, MemberFlows>();
+
 /** `new-members`: gross admissions after the baseline into groups, cooperatives and credit funds in the territory, and departures for the net change. */
 export const memberFlows = (context: QueryContext, explain = false): MemberFlows => {
+  if (explain) return memberFlowsExplained(context);
+  let flows = flowsCache.get(context);
+  if (flows === undefined) {
+    flows = memberFlowsCounted(context);
+    flowsCache.set(context, flows);
+  }
+  return flows;
+};
+
+// the report's path: counts from each organisation's membership index, one placement per stretch of days on
+// which the head office and the territory stay the same (numerator entries only, as without explain)
+const memberFlowsCounted = (context: QueryContext): MemberFlows => {
+  const { asOf, knownMs, territory } = context;
+  const period = afterBaseline(context);
+  const fromDay = dayNumber(period.from);
+  const asOfDay = dayNumber(asOf);
+  const entries: Entry[] = [];
+  let departures = 0;
+  const departuresByUnit = new Map<string, number>();
+  const departuresByKind = new Map<OrganisationKind, number>();
+  const admittedByUnit = new Map<string, number>();
+  // stretch starts as (day, date) pairs, reused across organisations
+  const startDays: number[] = [];
+  const startDates: string[] = [];
+  const addStart = (date: string) => {
+    const day = dayNumber(date);
+    if (day <= fromDay || day > asOfDay) return;
+    let at = startDays.length;
+    while (at > 0 && (startDays[at - 1] as number) > day) at--;
+    if (startDays[at - 1] === day) return;
+    startDays.splice(at, 0, day);
+    startDates.splice(at, 0, date);
+  };
+  if (fromDay > asOfDay) return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
+  for (const org of context.state.organisations.values()) {
+    if (org.admissions.length === 0 && org.departures.length === 0) continue;
+    const founding = foundingOf(context, org);
+    if (founding === undefined || !MEMBER_KINDS.has(founding.kind)) continue;
+    const index = membershipIndex(org, knownMs);
+    if (countBetween(index.admissionDays, fromDay, asOfDay) === 0 && countBetween(index.departureDays, fromDay, asOfDay) === 0) continue;
+    startDays.length = 0;
+    startDates.length = 0;
+    startDays.push(fromDay);
+    startDates.push(period.from);
+    for (const fact of org.headOffices) if (fact.recordedMs <= knownMs) addStart(fact.occurredOn);
+    for (const date of territory.changes) addStart(date);
+    admittedByUnit.clear();
+    for (let at = 0; at < startDays.length; at++) {
+      const from = startDays[at] as number;
+      const to = at + 1 < startDays.length ? (startDays[at + 1] as number) - 1 : asOfDay;
+      const admitted = countBetween(index.admissionDays, from, to);
+      const departed = countBetween(index.departureDays, from, to);
+      if (admitted === 0 && departed === 0) continue;
+      const place = placementOn(context, org, startDates[at] as string);
+      if (!place.inTerritory || place.unit === undefined) continue;
+      if (admitted > 0) admittedByUnit.set(place.unit, (admittedByUnit.get(place.unit) ?? 0) + admitted);
+      if (departed > 0) {
+        departures += departed;
+        departuresByUnit.set(place.unit, (departuresByUnit.get(place.unit) ?? 0) + departed);
+        departuresByKind.set(founding.kind, (departuresByKind.get(founding.kind) ?? 0) + departed);
+      }
+    }
+    for (const [unit, count] of admittedByUnit)
+      entries.push({ organisationId: org.id, kind: founding.kind, unit, placement: 'numerator', reason: 'admitted', eventIds: NO_IDS, count });
+  }
+  return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
+};
+
+// explain's path: every admission with its reason and events
+const memberFlowsExplained = (context: QueryContext): MemberFlows => {
+  const explain = true;
   const { baselineDate } = context.plan;
   const entries: Entry[] = [];
   let departures = 0;
@@ -396,6 +470,24 @@ export const digitalShare = (context: QueryContext, explain = false): Computatio
 
 /** Computes one indicator at a view. */
 export const computeIndicator = (context: QueryContext, id: IndicatorId, explain = false): Computation => {
+  if (explain) return computeOne(context, id, true);
+  let computed = computations.get(context);
+  if (computed === undefined) {
+    computed = new Map();
+    computations.set(context, computed);
+  }
+  let computation = computed.get(id);
+  if (computation === undefined) {
+    computation = computeOne(context, id, false);
+    computed.set(id, computation);
+  }
+  return computation;
+};
+
+// a view's computations without explain, shared by the report's indicators and their horizons
+const computations = new WeakMap<QueryContext, Map<IndicatorId, Computation>>();
+
+const computeOne = (context: QueryContext, id: IndicatorId, explain: boolean): Computation => {
   switch (id) {
     case 'new-cooperatives':
       return newCooperatives(context, explain);

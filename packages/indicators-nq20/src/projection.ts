@@ -139,6 +139,10 @@ export interface ReorganisationFact extends Stamp {
 /** Everything known about one organisation, every fact with both clocks; arrays grow in record order. */
 export interface OrganisationTimeline {
   id: string;
+  /** Counts the events applied to this organisation; derived indexes remember the revision they were built at. */
+  revision: number;
+  /** The latest record time of its facts: a view known at or after it sees every fact of this organisation. */
+  maxRecordedMs: number;
   foundings: FoundingFact[];
   /** Sorted by (occurredOn, globalPosition), so the last one on or before a date is the office on that date. */
   headOffices: HeadOfficeFact[];
@@ -170,14 +174,18 @@ export interface UnitReorganisationFact extends Stamp {
   abolished: readonly string[];
 }
 
-/** Every event seen, in record order, as columns: for data-quality checks over the whole history. */
+/**
+ * Every event seen, in record order, as columns (the first `length` entries of each): for the basis and the
+ * data-quality checks over the whole history. Numbers sit in typed arrays that grow by doubling.
+ */
 export interface EventLog {
+  length: number;
   eventIds: string[];
-  globalPositions: number[];
-  types: string[];
+  /** The organisation of each event, '' for territory events. */
   organisationIds: string[];
-  occurredDays: number[];
-  recordedMs: number[];
+  globalPositions: Float64Array;
+  occurredDays: Int32Array;
+  recordedMs: Float64Array;
 }
 
 /** The state of the indicators projection: per-organisation timelines and the unit reorganisations. */
@@ -186,18 +194,35 @@ export interface IndicatorsState {
   unitReorganisations: UnitReorganisationFact[];
   log: EventLog;
   lastPosition: number;
+  /** Counts the events applied; derived indexes remember the revision they were built at. */
+  revision: number;
+  /** The latest record time of any event: a view known at or after it sees every event. */
+  maxRecordedMs: number;
 }
+
+const LOG_CAPACITY = 1024;
 
 /** A fresh, empty state. */
 export const initialIndicatorsState = (): IndicatorsState => ({
   organisations: new Map(),
   unitReorganisations: [],
-  log: { eventIds: [], globalPositions: [], types: [], organisationIds: [], occurredDays: [], recordedMs: [] },
+  log: {
+    length: 0,
+    eventIds: [],
+    organisationIds: [],
+    globalPositions: new Float64Array(LOG_CAPACITY),
+    occurredDays: new Int32Array(LOG_CAPACITY),
+    recordedMs: new Float64Array(LOG_CAPACITY),
+  },
   lastPosition: 0,
+  revision: 0,
+  maxRecordedMs: Number.NEGATIVE_INFINITY,
 });
 
 const newTimeline = (id: string): OrganisationTimeline => ({
   id,
+  revision: 0,
+  maxRecordedMs: Number.NEGATIVE_INFINITY,
   foundings: [],
   headOffices: [],
   statuses: [],
@@ -223,7 +248,8 @@ const newTimeline = (id: string): OrganisationTimeline => ({
 const insertByDate = <Fact extends Stamp>(facts: Fact[], fact: Fact): void => {
   let index = facts.length;
   while (index > 0 && (facts[index - 1] as Fact).occurredOn > fact.occurredOn) index--;
-  facts.splice(index, 0, fact);
+  if (index === facts.length) facts.push(fact);
+  else facts.splice(index, 0, fact);
 };
 
 const timelineOf = (state: IndicatorsState, id: string): OrganisationTimeline => {
@@ -235,136 +261,182 @@ const timelineOf = (state: IndicatorsState, id: string): OrganisationTimeline =>
   return timeline;
 };
 
+const grown = <Column extends Float64Array | Int32Array>(column: Column, make: (capacity: number) => Column): Column => {
+  const bigger = make(column.length * 2);
+  bigger.set(column);
+  return bigger;
+};
+
+const logEvent = (log: EventLog, event: RecordedEvent, organisationId: string, occurredDay: number, recordedMs: number): void => {
+  const at = log.length;
+  if (at === log.occurredDays.length) {
+    log.globalPositions = grown(log.globalPositions, (capacity) => new Float64Array(capacity));
+    log.occurredDays = grown(log.occurredDays, (capacity) => new Int32Array(capacity));
+    log.recordedMs = grown(log.recordedMs, (capacity) => new Float64Array(capacity));
+  }
+  log.eventIds.push(event.eventId);
+  log.organisationIds.push(organisationId);
+  log.globalPositions[at] = event.globalPosition;
+  log.occurredDays[at] = occurredDay;
+  log.recordedMs[at] = recordedMs;
+  log.length = at + 1;
+};
+
+const statusFact = (event: RecordedEvent, recordedMs: number, status: LegalStatus): StatusFact => ({
+  eventId: event.eventId,
+  globalPosition: event.globalPosition,
+  occurredOn: event.occurredOn,
+  recordedAt: event.recordedAt,
+  recordedMs,
+  status,
+  cause: event.type,
+});
+
 /** Adds one recorded event to the state, in place; the caller feeds events in global order. */
 export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent): IndicatorsState => {
-  const stamp: Stamp = {
-    eventId: event.eventId,
-    globalPosition: event.globalPosition,
-    occurredOn: event.occurredOn,
-    recordedAt: event.recordedAt,
-    recordedMs: instantMs(event.recordedAt),
-  };
-  const { log } = state;
-  log.eventIds.push(stamp.eventId);
-  log.globalPositions.push(stamp.globalPosition);
-  log.types.push(event.type);
-  log.occurredDays.push(dayNumber(stamp.occurredOn));
-  log.recordedMs.push(stamp.recordedMs);
-  state.lastPosition = Math.max(state.lastPosition, event.globalPosition);
+  // each fact is one flat object literal: no stamp object spread into it, no closure per event
+  const { eventId, globalPosition, occurredOn, recordedAt } = event;
+  const recordedMs = instantMs(recordedAt);
+  state.revision++;
+  if (globalPosition > state.lastPosition) state.lastPosition = globalPosition;
+  if (recordedMs > state.maxRecordedMs) state.maxRecordedMs = recordedMs;
   if (event.type === 'AdministrativeUnitsReorganised') {
-    log.organisationIds.push('');
+    logEvent(state.log, event, '', dayNumber(occurredOn), recordedMs);
     const { reorganisationId, decisionRef, merges, abolished } = event.data;
-    state.unitReorganisations.push({ ...stamp, reorganisationId, decisionRef, merges, abolished });
+    state.unitReorganisations.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, reorganisationId, decisionRef, merges, abolished });
     return state;
   }
-  log.organisationIds.push(event.data.organisationId);
-  const org = timelineOf(state, event.data.organisationId);
-  const status = (to: LegalStatus) => insertByDate(org.statuses, { ...stamp, status: to, cause: event.type });
+  const organisationId = event.data.organisationId;
+  logEvent(state.log, event, organisationId, dayNumber(occurredOn), recordedMs);
+  const org = timelineOf(state, organisationId);
+  org.revision++;
+  if (recordedMs > org.maxRecordedMs) org.maxRecordedMs = recordedMs;
   switch (event.type) {
+    case 'MemberAdmitted': {
+      const { memberId, memberKind, partyType, origin } = event.data;
+      org.admissions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, memberId, memberKind, partyType, origin });
+      break;
+    }
+    case 'MemberDeparted':
+      org.departures.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, memberId: event.data.memberId, reason: event.data.reason });
+      break;
     case 'OrganisationFounded': {
       const { kind, name, registrationCode, headOfficeUnit, origin } = event.data;
-      org.foundings.push({ ...stamp, kind, name, registrationCode, headOfficeUnit, origin });
-      insertByDate(org.headOffices, { ...stamp, unit: headOfficeUnit });
-      status('active');
+      org.foundings.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, kind, name, registrationCode, headOfficeUnit, origin });
+      insertByDate(org.headOffices, { eventId, globalPosition, occurredOn, recordedAt, recordedMs, unit: headOfficeUnit });
+      insertByDate(org.statuses, statusFact(event, recordedMs, 'active'));
       break;
     }
     case 'HeadOfficeMoved':
-      insertByDate(org.headOffices, { ...stamp, unit: event.data.toUnit });
+      insertByDate(org.headOffices, { eventId, globalPosition, occurredOn, recordedAt, recordedMs, unit: event.data.toUnit });
       break;
-    case 'MemberAdmitted': {
-      const { memberId, memberKind, partyType, origin } = event.data;
-      org.admissions.push({ ...stamp, memberId, memberKind, partyType, origin });
-      break;
-    }
     case 'MemberKindChanged':
-      org.memberKinds.push({ ...stamp, memberId: event.data.memberId, to: event.data.to });
-      break;
-    case 'MemberDeparted':
-      org.departures.push({ ...stamp, memberId: event.data.memberId, reason: event.data.reason });
+      org.memberKinds.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, memberId: event.data.memberId, to: event.data.to });
       break;
     case 'OperationsSuspended':
-      status('suspended');
+      insertByDate(org.statuses, statusFact(event, recordedMs, 'suspended'));
       break;
     case 'OperationsResumed':
-      status('active');
+      insertByDate(org.statuses, statusFact(event, recordedMs, 'active'));
       break;
     case 'LegalStatusChanged':
-      status(event.data.to);
+      insertByDate(org.statuses, statusFact(event, recordedMs, event.data.to));
       break;
     case 'DissolutionStarted':
-      status(event.data.mode === 'bankruptcy' ? 'bankruptcy-proceedings' : 'reorganising-or-dissolving');
+      insertByDate(
+        org.statuses,
+        statusFact(event, recordedMs, event.data.mode === 'bankruptcy' ? 'bankruptcy-proceedings' : 'reorganising-or-dissolving'),
+      );
       break;
     case 'DissolutionCompleted':
-      status('ceased');
+      insertByDate(org.statuses, statusFact(event, recordedMs, 'ceased'));
       break;
     case 'RatingRecorded':
     case 'RatingCorrected': {
       const { year, scheme, level, score } = event.data;
-      org.ratings.push({ ...stamp, year, scheme, level, score, isCorrection: event.type === 'RatingCorrected' });
+      const isCorrection = event.type === 'RatingCorrected';
+      org.ratings.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, year, scheme, level, score, isCorrection });
       break;
     }
     case 'ValueChainLinkageStarted': {
       const { linkageId, counterpartyKind, stages, startsOn, endsOn } = event.data;
-      org.linkages.push({ ...stamp, linkageId, counterpartyKind, stages, startsOn, endsOn });
+      org.linkages.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, linkageId, counterpartyKind, stages, startsOn, endsOn });
       break;
     }
     case 'ValueChainLinkageEnded':
-      org.linkageEnds.push({ ...stamp, id: event.data.linkageId, endsOn: event.data.endsOn });
+      org.linkageEnds.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, id: event.data.linkageId, endsOn: event.data.endsOn });
       break;
     case 'HighTechRecognitionGranted': {
       const { recognitionId, basis, validFrom, validUntil } = event.data;
-      org.recognitions.push({ ...stamp, recognitionId, basis, validFrom, validUntil });
+      org.recognitions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, recognitionId, basis, validFrom, validUntil });
       break;
     }
     case 'HighTechRecognitionLapsed':
-      org.recognitionEnds.push({ ...stamp, id: event.data.recognitionId, endsOn: event.data.lapsedOn });
+      org.recognitionEnds.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, id: event.data.recognitionId, endsOn: event.data.lapsedOn });
       break;
-    case 'DigitalAssessmentRecorded':
-      org.digital.push({ ...stamp, checklistVersion: event.data.checklistVersion, result: event.data.result });
+    case 'DigitalAssessmentRecorded': {
+      const { checklistVersion, result } = event.data;
+      org.digital.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, checklistVersion, result });
       break;
+    }
     case 'DebtRecognised': {
       const { debtId, creditorType, amount, originDate, dueDate } = event.data;
-      org.debts.push({ ...stamp, debtId, creditorType, amount, originDate, dueDate });
+      org.debts.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, debtId, creditorType, amount, originDate, dueDate });
       break;
     }
     case 'DebtPaid':
-      org.settlements.push({ ...stamp, debtId: event.data.debtId, amount: event.data.amount, how: 'paid' });
+      org.settlements.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, debtId: event.data.debtId, amount: event.data.amount, how: 'paid' });
       break;
     case 'DebtWrittenOff':
-      org.settlements.push({ ...stamp, debtId: event.data.debtId, amount: event.data.amount, how: 'written-off' });
+      org.settlements.push({
+        eventId,
+        globalPosition,
+        occurredOn,
+        recordedAt,
+        recordedMs,
+        debtId: event.data.debtId,
+        amount: event.data.amount,
+        how: 'written-off',
+      });
       break;
     case 'SanctionImposed':
-      org.sanctions.push({ ...stamp, decisionRef: event.data.decisionRef });
+      org.sanctions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, decisionRef: event.data.decisionRef });
       break;
     case 'UnionJoined':
-      org.unions.push({ ...stamp, unionId: event.data.unionId, joined: true });
+      org.unions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, unionId: event.data.unionId, joined: true });
       break;
     case 'UnionLeft':
-      org.unions.push({ ...stamp, unionId: event.data.unionId, joined: false });
+      org.unions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, unionId: event.data.unionId, joined: false });
       break;
     case 'RegistrationUpdateSubmitted':
-      org.registrationUpdates.push({ ...stamp, windowYear: event.data.windowYear });
+      org.registrationUpdates.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, windowYear: event.data.windowYear });
       break;
-    case 'LegacyConversionAssessed':
-      org.legacy.push({ ...stamp, status: event.data.status, registeredUnderLaw: event.data.registeredUnderLaw });
+    case 'LegacyConversionAssessed': {
+      const { status, registeredUnderLaw } = event.data;
+      org.legacy.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, status, registeredUnderLaw });
       break;
+    }
     case 'GroupConverted': {
-      const { organisationId, cooperativeId } = event.data;
+      const { cooperativeId } = event.data;
       org.reorganisations.push({
-        ...stamp,
+        eventId,
+        globalPosition,
+        occurredOn,
+        recordedAt,
+        recordedMs,
         reorganisationId: `conversion:${organisationId}`,
         shape: 'conversion',
         role: 'source-ceases',
         sourceIds: [organisationId],
         successorIds: [cooperativeId],
       });
-      status('ceased');
+      insertByDate(org.statuses, statusFact(event, recordedMs, 'ceased'));
       break;
     }
     case 'OrganisationReorganised': {
       const { reorganisationId, shape, role, sourceIds, successorIds } = event.data;
-      org.reorganisations.push({ ...stamp, reorganisationId, shape, role, sourceIds, successorIds });
-      if (role === 'source-ceases') status('ceased');
+      org.reorganisations.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, reorganisationId, shape, role, sourceIds, successorIds });
+      if (role === 'source-ceases') insertByDate(org.statuses, statusFact(event, recordedMs, 'ceased'));
       break;
     }
     case 'RegistrationDetailsChanged':
@@ -381,7 +453,7 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
 /** The one bitemporal projection behind every indicator: any (asOf, knownAt) is answered from its state. */
 export const indicatorsProjection: Projection<IndicatorsState> = {
   name: 'indicators-nq20',
-  version: 1,
+  version: 2,
   initialState: initialIndicatorsState,
   apply: applyIndicatorEvent,
   bitemporal: true,

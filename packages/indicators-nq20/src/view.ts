@@ -28,6 +28,8 @@ export interface TerritoryView {
   nameOf(unit: string): string;
   /** The unit reorganisations applied, in effective-date order. */
   reorganisations: readonly UnitReorganisationFact[];
+  /** The dates on which the territory or the unit merges change, ascending: `unitsOn` and `resolve` are constant between them. */
+  changes: readonly string[];
 }
 
 /** A query's view of the state: the plan, both clocks, and the facts that pass them. */
@@ -74,6 +76,7 @@ const buildTerritory = (plan: PlanDefinition, facts: readonly UnitReorganisation
     resolve: (unit, date) => epochOn(date).successors.get(unit) ?? unit,
     nameOf: (unit) => names.get(unit) ?? unit,
     reorganisations: facts,
+    changes: facts.map((fact) => fact.occurredOn),
   };
 };
 
@@ -88,8 +91,23 @@ export const queryContext = (state: IndicatorsState, plan: PlanDefinition, clock
 };
 
 /** The same view at another business date (the value at a horizon), with the same record time. */
-export const atDate = (context: QueryContext, asOf: string): QueryContext =>
-  asOf === context.asOf ? context : queryContext(context.state, context.plan, { asOf, knownAt: context.knownAt });
+export const atDate = (context: QueryContext, asOf: string): QueryContext => {
+  if (asOf === context.asOf) return context;
+  let views = otherDates.get(context);
+  if (views === undefined) {
+    views = new Map();
+    otherDates.set(context, views);
+  }
+  let view = views.get(asOf);
+  if (view === undefined) {
+    view = queryContext(context.state, context.plan, { asOf, knownAt: context.knownAt });
+    views.set(asOf, view);
+  }
+  return view;
+};
+
+// the views at other dates already built from a view, so the indicators at a horizon are computed once per report
+const otherDates = new WeakMap<QueryContext, Map<string, QueryContext>>();
 
 /** True when a fact passes both clocks. */
 export const isVisible = (context: QueryContext, fact: Stamp): boolean =>

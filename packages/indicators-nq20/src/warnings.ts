@@ -1,6 +1,6 @@
 import { DAY, dayNumber } from './dates';
 import { effectiveRating, type Computation } from './indicators';
-import type { OrganisationTimeline } from './projection';
+import type { OrganisationTimeline, Stamp } from './projection';
 import { foundingOf, isVisible, type QueryContext } from './view';
 
 /** A data-quality warning: what is wrong, how often, and (up to 50 each) the organisations and events involved. */
@@ -20,9 +20,29 @@ export interface Warning {
 
 const SAMPLE = 50;
 
+// the `SAMPLE` smallest distinct values seen, sorted: the same as sorting all of them and keeping the first ones,
+// without holding them all (late records can be a tenth of a history)
+class Smallest {
+  readonly values: string[] = [];
+  add(value: string): void {
+    const { values } = this;
+    if (values.length === SAMPLE && value >= (values[SAMPLE - 1] as string)) return;
+    let low = 0;
+    let high = values.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((values[middle] as string) < value) low = middle + 1;
+      else high = middle;
+    }
+    if (values[low] === value) return;
+    values.splice(low, 0, value);
+    if (values.length > SAMPLE) values.pop();
+  }
+}
+
 class Collector {
-  readonly organisationIds = new Set<string>();
-  readonly eventIds = new Set<string>();
+  readonly organisationIds = new Smallest();
+  readonly eventIds = new Smallest();
   count = 0;
   add(organisationId: string | undefined, eventId: string | undefined): void {
     this.count++;
@@ -31,8 +51,7 @@ class Collector {
   }
   toWarning(code: Warning['code'], message: string): Warning | undefined {
     if (this.count === 0) return undefined;
-    const sample = (values: Set<string>) => [...values].sort().slice(0, SAMPLE);
-    return { code, message, count: this.count, organisationIds: sample(this.organisationIds), eventIds: sample(this.eventIds) };
+    return { code, message, count: this.count, organisationIds: [...this.organisationIds.values], eventIds: [...this.eventIds.values] };
   }
 }
 
@@ -40,20 +59,28 @@ class Collector {
 export const visibleBasis = (context: QueryContext): { eventsConsidered: number; lastGlobalPosition: number; late: Collector } => {
   const { log } = context.state;
   const asOfDay = dayNumber(context.asOf);
-  const lateMs = context.plan.policies.lateRecordDays * DAY;
+  const knownMs = context.knownMs;
+  // late when recorded more than lateRecordDays + 1 days after the start of the business day
+  const lateAfter = context.plan.policies.lateRecordDays * DAY + DAY;
   const late = new Collector();
+  const { occurredDays, recordedMs, globalPositions, length } = log;
   let eventsConsidered = 0;
   let lastGlobalPosition = 0;
-  for (let index = 0; index < log.eventIds.length; index++) {
-    const occurredDay = log.occurredDays[index] as number;
-    const recordedMs = log.recordedMs[index] as number;
-    if (occurredDay > asOfDay || recordedMs > context.knownMs) continue;
+  for (let index = 0; index < length; index++) {
+    const occurredDay = occurredDays[index] as number;
+    const recorded = recordedMs[index] as number;
+    if (occurredDay > asOfDay || recorded > knownMs) continue;
     eventsConsidered++;
-    lastGlobalPosition = Math.max(lastGlobalPosition, log.globalPositions[index] as number);
-    if (recordedMs - occurredDay * DAY > lateMs + DAY)
-      late.add(log.organisationIds[index] || undefined, log.eventIds[index] as string);
+    const position = globalPositions[index] as number;
+    if (position > lastGlobalPosition) lastGlobalPosition = position;
+    if (recorded - occurredDay * DAY > lateAfter) late.add(log.organisationIds[index] || undefined, log.eventIds[index] as string);
   }
   return { eventsConsidered, lastGlobalPosition, late };
+};
+
+const firstVisible = (context: QueryContext, facts: readonly Stamp[]): Stamp | undefined => {
+  for (const fact of facts) if (isVisible(context, fact)) return fact;
+  return undefined;
 };
 
 /** Data-quality warnings at the view: missing ratings, late records, rating anomalies, organisations without a founding. */
@@ -73,7 +100,7 @@ export const warningsAt = (context: QueryContext, goodFair: Computation, late: C
   }
   for (const org of context.state.organisations.values() as IterableIterator<OrganisationTimeline>) {
     if (foundingOf(context, org) === undefined) {
-      const first = [...org.admissions, ...org.statuses, ...org.ratings].find((fact) => isVisible(context, fact));
+      const first = firstVisible(context, org.admissions) ?? firstVisible(context, org.statuses) ?? firstVisible(context, org.ratings);
       if (first !== undefined) orphans.add(org.id, first.eventId);
       continue;
     }

@@ -61,7 +61,9 @@ export const renderVerification = (result: VerifyResult, source: string): string
       `FAILED ${CHECK_NAMES[p.check]} check in ${source}\n` +
       `  at ${location || 'the start'}\n` +
       `  ${p.message}\n` +
-      `  (${result.events.toLocaleString('en-US')} events before it passed every check up to this one)\n`
+      (p.check === 'rules'
+        ? `  (all ${result.events.toLocaleString('en-US')} events passed the schema, ordering and hash-chain checks)\n`
+        : `  (the ${result.events.toLocaleString('en-US')} events before it passed)\n`)
     );
   }
   const n = result.events.toLocaleString('en-US');

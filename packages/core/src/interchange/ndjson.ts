@@ -6,18 +6,20 @@ import { parseRecordedEvent } from '../validation';
 
 /** Splits a byte stream into lines, cutting Buffer chunks directly (much faster than readline). */
 export async function* ndjsonLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncIterable<string> {
-  let rest: Buffer = Buffer.alloc(0);
+  // the start of an unfinished line, kept as pieces: joining them on every chunk would make a long line quadratic
+  let pieces: Buffer[] = [];
   for await (const chunk of chunks) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const data = rest.length > 0 ? Buffer.concat([rest, buffer]) : buffer;
     let start = 0;
-    for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
-      yield data.toString('utf8', start, end > start && data[end - 1] === 13 ? end - 1 : end);
+    for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
+      const line = pieces.length > 0 ? Buffer.concat([...pieces, buffer.subarray(start, end)]) : buffer.subarray(start, end);
+      pieces = [];
+      yield line.toString('utf8', 0, line.length > 0 && line[line.length - 1] === 13 ? line.length - 1 : line.length);
       start = end + 1;
     }
-    rest = Buffer.from(data.subarray(start));
+    if (start < buffer.length) pieces.push(Buffer.from(buffer.subarray(start)));
   }
-  if (rest.length > 0) yield rest.toString('utf8');
+  if (pieces.length > 0) yield Buffer.concat(pieces).toString('utf8');
 }
 
 /** One stored event as one NDJSON line, envelope included. */
