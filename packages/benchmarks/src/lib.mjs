@@ -1,7 +1,7 @@
 // Shared helpers: line cutting, timing, child processes, machine facts.
 import { spawn } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const CHUNK = 1 << 20;
@@ -130,6 +130,7 @@ export const machine = () => {
     memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     date: new Date().toISOString().slice(0, 10),
+    loadAverage: loadavg().map((value) => Math.round(value * 10) / 10),
   };
 };
 

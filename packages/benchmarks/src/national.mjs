@@ -25,5 +25,10 @@ for (const [name, result] of rows)
     `${name}: ${result.events.toLocaleString('en-US')} events in ${result.seconds.toFixed(1)} s ` +
       `(${Math.round(result.events / result.seconds).toLocaleString('en-US')} events/s), peak RSS ${result.maxRssMb} MB`,
   );
-const target = replay.seconds <= 30 && replay.maxRssMb <= 2048;
-console.log(`target (10 M events in ≤ 30 s at ≤ 2 GB): ${target ? 'met' : 'missed'}`);
+if (replay.events < 9_000_000) {
+  const seconds = (replay.seconds * 10_000_000) / replay.events;
+  console.log(`only ${replay.events.toLocaleString('en-US')} events: at this rate 10 M events would take ~${Math.round(seconds)} s (RSS not extrapolated)`);
+} else {
+  const target = replay.seconds <= 30 && replay.maxRssMb <= 2048;
+  console.log(`target (10 M events in ≤ 30 s at ≤ 2 GB): ${target ? 'met' : 'missed'}`);
+}

@@ -399,13 +399,38 @@ export const valueChainShare = (context: QueryContext, explain = false): Computa
   return finish('value-chain-share', 'share', { from: yearStart, to: yearEnd }, year, entries);
 };
 
+type Base = Omit<Entry, 'placement' | 'reason' | 'eventIds'>;
+interface Eligible {
+  org: OrganisationTimeline;
+  base: Base;
+}
+// without explain, the population is the same for both indicators: found once per view
+const populations = new WeakMap<QueryContext, Eligible[]>();
+
 /** Cooperatives active and in the territory on asOf: the population of high-tech-share and digital-share. */
 const activeCooperatives = (
   context: QueryContext,
   explain: boolean,
   entries: Entry[],
-  visit: (org: OrganisationTimeline, base: Omit<Entry, 'placement' | 'reason' | 'eventIds'>, eligibility: string[]) => void,
+  visit: (org: OrganisationTimeline, base: Base, eligibility: string[]) => void,
 ): void => {
+  if (!explain) {
+    let population = populations.get(context);
+    if (population === undefined) {
+      population = [];
+      for (const org of context.state.organisations.values()) {
+        const founding = foundingOf(context, org);
+        if (founding === undefined || founding.kind !== 'cooperative') continue;
+        const status = statusOn(context, org, context.asOf);
+        if (status?.status !== 'active') continue;
+        const place = placementOn(context, org, context.asOf);
+        if (place.inTerritory) population.push({ org, base: { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 } });
+      }
+      populations.set(context, population);
+    }
+    for (const { org, base } of population) visit(org, base, NO_IDS);
+    return;
+  }
   for (const org of context.state.organisations.values()) {
     const founding = foundingOf(context, org);
     if (founding === undefined) continue;

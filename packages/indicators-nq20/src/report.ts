@@ -135,27 +135,38 @@ const measuredOf = (computation: Computation): Measured =>
 export const formatPercentage = (value: number | null): string | null =>
   value === null ? null : `${(Math.round(value * 1000) / 10).toFixed(1)}%`;
 
-const breakdown = (
-  entries: readonly Entry[],
-  measure: 'count' | 'share',
-  keyOf: (entry: Entry) => string,
-  nameOf: (key: string) => string,
-) => {
-  const rows = new Map<string, { numerator: number; denominator: number }>();
-  for (const entry of entries) {
-    if (entry.placement === 'excluded') continue;
-    const key = keyOf(entry);
-    const row = rows.get(key) ?? { numerator: 0, denominator: 0 };
-    if (entry.placement === 'numerator') row.numerator += entry.count;
-    row.denominator += entry.count;
-    rows.set(key, row);
-  }
-  return [...rows.keys()].sort().map((key) => {
-    const { numerator, denominator } = rows.get(key) as { numerator: number; denominator: number };
+interface Row {
+  numerator: number;
+  denominator: number;
+}
+
+const rowsOf = (rows: Map<string, Row>, measure: 'count' | 'share', nameOf: (key: string) => string) =>
+  [...rows.keys()].sort().map((key) => {
+    const { numerator, denominator } = rows.get(key) as Row;
     return measure === 'count'
       ? { key, name: nameOf(key), value: numerator, numerator, denominator: null }
       : { key, name: nameOf(key), value: denominator === 0 ? null : numerator / denominator, numerator, denominator };
   });
+
+// the breakdowns by commune (the entry's unit) and by kind, in one pass over the entries
+const breakdowns = (entries: readonly Entry[], measure: 'count' | 'share', nameOf: (unit: string) => string) => {
+  const byCommune = new Map<string, Row>();
+  const byKind = new Map<string, Row>();
+  const add = (rows: Map<string, Row>, key: string, entry: Entry) => {
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = { numerator: 0, denominator: 0 };
+      rows.set(key, row);
+    }
+    if (entry.placement === 'numerator') row.numerator += entry.count;
+    row.denominator += entry.count;
+  };
+  for (const entry of entries) {
+    if (entry.placement === 'excluded') continue;
+    add(byCommune, entry.unit ?? '(unknown)', entry);
+    add(byKind, entry.kind, entry);
+  }
+  return { byCommune: rowsOf(byCommune, measure, nameOf), byKind: rowsOf(byKind, measure, (kind) => kind) };
 };
 
 const indicatorResult = (context: QueryContext, computation: Computation): IndicatorResult => {
@@ -186,8 +197,7 @@ const indicatorResult = (context: QueryContext, computation: Computation): Indic
     numerator: computation.numerator,
     denominator: computation.denominator,
     targets,
-    byCommune: breakdown(computation.entries, computation.measure, (entry) => entry.unit ?? '(unknown)', context.territory.nameOf),
-    byKind: breakdown(computation.entries, computation.measure, (entry) => entry.kind, (kind) => kind),
+    ...breakdowns(computation.entries, computation.measure, context.territory.nameOf),
   };
 };
 

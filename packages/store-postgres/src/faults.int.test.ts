@@ -62,7 +62,8 @@ const counting = (store: EventStore) => {
 };
 
 const HANDLERS = 20;
-const ADMISSIONS = 10;
+// fewer than on SQLite: every lost race reloads the stream over the network, and the point is the race, not the volume
+const ADMISSIONS = 5;
 let clockTick = 0;
 const clock = () => new Date(Date.UTC(2025, 2, 2, 3, 0, 0, clockTick++));
 
@@ -130,7 +131,7 @@ describe.skipIf(database === undefined)('faults: a multi-stream reorganisation i
     return store.headPosition();
   };
 
-  it('leaves no half of it when the last stream conflicts: nothing lands, and a retry lands it whole', async () => {
+  it('leaves no half of it when the last stream conflicts: nothing of it lands in any stream', async () => {
     const store = await open(freshSchema());
     try {
       const head = await divided(store);
@@ -156,6 +157,29 @@ describe.skipIf(database === undefined)('faults: a multi-stream reorganisation i
         expect((await store.readStream(stream)).every((recorded) => recorded.type !== 'OrganisationReorganised')).toBe(true);
       expect((await collect(store.readAll())).filter((recorded) => recorded.type === 'OrganisationReorganised')).toEqual([]);
       expect(await store.streamVersion(organisationStream('coop-1'))).toBe(11);
+      expect((await verifyChain(store.readAll())).problem).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('lands it whole when a conflict on one of its streams is retried', async () => {
+    const store = await open(freshSchema());
+    try {
+      await divided(store);
+      let raced = false;
+      // another writer adds to the source organisation between the decision and the append
+      const racing = decorate(store, async (requests: readonly AppendRequest[]) => {
+        if (!raced) {
+          raced = true;
+          await store.append(organisationStream('coop-1'), [asNewEvent(event.capitalContributed({ memberId: 'member-1', amount: 1_000 }), 'racer')], { expectedVersion: 'any' });
+        }
+        return store.appendMany(requests);
+      });
+      const results = await new CommandHandler(racing, { clock, retries: 1 }).handle(command.reorganiseOrganisations());
+      expect(results.map((result) => result.stream).sort()).toEqual(['coop-1', 'coop-2', 'coop-3'].map(organisationStream));
+      for (const stream of ['coop-1', 'coop-2', 'coop-3'].map(organisationStream))
+        expect((await store.readStream(stream)).filter((recorded) => recorded.type === 'OrganisationReorganised')).toHaveLength(1);
       expect((await verifyChain(store.readAll())).problem).toBeUndefined();
     } finally {
       await store.close();

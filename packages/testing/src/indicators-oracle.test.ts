@@ -16,8 +16,7 @@ const plan = parsePlan({
   horizons: { '2030': '2030-12-31' },
   targets: {},
 });
-// the indicators package lets the last recorded correction win; the oracle's default is the latest business date
-const oraclePlan = oraclePlanFor(sampleTerritory, '2023-07-17', { ratingOrder: 'record' });
+const oraclePlan = oraclePlanFor(sampleTerritory, '2023-07-17');
 
 /** The indicators package's figures, in the shape the oracle law compares. */
 const indicatorFigures = (events: readonly RecordedEvent[], clocks: Clocks): ReportedFigures => {

@@ -189,11 +189,11 @@ describe('the oracle: a correction recorded late', () => {
     [rated('a', '2023-12-01', 2023, 'average', 'circular-01-2020', 'RatingCorrected'), '2024-12-18T08:00:00.000Z'],
   );
 
-  it('keeps the decision with the latest business date by default', () => {
-    expect(at(events, '2024-11-08').indicators['good-fair-share'].numerator).toBe(1);
+  it('takes the last recorded correction by default, whatever its business date', () => {
+    expect(at(events, '2024-11-08').indicators['good-fair-share'].numerator).toBe(0);
   });
 
-  it('takes the last recorded one when the plan says so', () => {
-    expect(oracleReport(events, { ...plan, ratingOrder: 'record' }, { asOf: '2024-11-08', knownAt: everything }).indicators['good-fair-share'].numerator).toBe(0);
+  it('keeps the decision with the latest business date when the plan says so', () => {
+    expect(oracleReport(events, { ...plan, ratingOrder: 'business-date' }, { asOf: '2024-11-08', knownAt: everything }).indicators['good-fair-share'].numerator).toBe(1);
   });
 });

@@ -41,8 +41,9 @@ export interface OraclePlan {
   /** a unit merged from units inside and outside the territory belongs to it ('include') or not */
   partialMerge?: 'include' | 'exclude';
   /**
-   * which of a year's ratings and corrections is in force: the one with the latest business date (default; a
-   * correction recorded late does not undo a later decision) or the last one recorded
+   * which of a year's ratings and corrections is in force: the last one recorded (default: DOMAIN.md §1, "later
+   * ones are corrections", and the decider makes every later-recorded rating a correction) or the one with the
+   * latest business date
    */
   ratingOrder?: 'business-date' | 'record';
 }
@@ -263,7 +264,7 @@ export const oracleReport = (events: readonly RecordedEvent[], plan: OraclePlan,
   const levelFor = (o: Organisation): string | undefined => {
     for (const scheme of schemes) {
       let level: string | undefined;
-      const facts = plan.ratingOrder === 'record' ? [...o.facts].sort((a, b) => a.globalPosition - b.globalPosition) : o.facts;
+      const facts = plan.ratingOrder !== 'business-date' ? [...o.facts].sort((a, b) => a.globalPosition - b.globalPosition) : o.facts;
       for (const fact of facts)
         if ((fact.type === 'RatingRecorded' || fact.type === 'RatingCorrected') && fact.data.year === year && fact.data.scheme === scheme)
           level = fact.data.level;
