@@ -94,7 +94,7 @@ const build = (org: OrganisationTimeline, knownMs: number): MembershipIndex => {
       }
       let kind = -1;
       if (last !== undefined && isAdmission(last))
-        kind = KIND_INDEX.get(lastChange !== undefined && lastChange.occurredOn > last.occurredOn ? lastChange.to : last.memberKind) as number;
+        kind = KIND_INDEX.get(lastChange !== undefined && lastChange.occurredOn >= last.occurredOn ? lastChange.to : last.memberKind) as number;
       if (kind === previous) continue;
       const day = dayNumber(date);
       if (previous !== -1) change(day, previous, -1);
