@@ -57,6 +57,7 @@ interface DebtPosition {
 }
 
 const debtsOn = (context: QueryContext, org: OrganisationTimeline, date: string): DebtPosition[] => {
+  if (org.debts.length === 0) return [];
   const positions = new Map<string, DebtPosition>();
   for (const debt of org.debts)
     if (isVisible(context, debt) && debt.occurredOn <= date)

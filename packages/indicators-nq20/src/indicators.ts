@@ -359,6 +359,7 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
 
 /** The linkages of `org` that count as value-chain linkages, with the end date each has as known at the view. */
 export const linkagesOf = (context: QueryContext, org: OrganisationTimeline) => {
+  if (org.linkages.length === 0) return [];
   const required = context.plan.policies.linkageRequiredStages;
   const latest = new Map<string, { fact: (typeof org.linkages)[number]; endsOn: string | undefined; endEventId: string | undefined }>();
   for (const fact of org.linkages) {

@@ -168,6 +168,7 @@ export const suspendedDaysIn = (
   org: OrganisationTimeline,
   year: number,
 ): { days: number; eventIds: string[] } => {
+  if (!org.statuses.some((fact) => fact.status === 'suspended')) return { days: 0, eventIds: [] };
   const start = dayNumber(`${year}-01-01`);
   const end = dayNumber(`${year}-12-31`);
   const facts = visibleFacts(context, org.statuses);

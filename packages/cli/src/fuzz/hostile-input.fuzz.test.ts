@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryEventStore, canonicalJson, exportNdjson, importNdjson, ndjsonLines, organisationStream, type EventStore, type NewEvent } from '@hoptac/core';
 import { asNewEvent, event } from '@hoptac/core/testing';
-import { bufferIo, runCli } from '@hoptac/cli';
+import { bufferIo, runCli } from '../index';
 import { openSqliteEventStore, type SqliteEventStore } from '@hoptac/store-sqlite';
 import {
   admissionMutation,
