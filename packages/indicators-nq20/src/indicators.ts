@@ -43,6 +43,15 @@ export interface Computation {
 }
 
 const NO_IDS: string[] = [];
+const ignore = (): void => {};
+
+// an entry as one flat literal (the fields of `{ ...base, placement, reason, eventIds }`, in that order)
+const entryOf = (
+  base: Pick<Entry, 'organisationId' | 'kind' | 'unit' | 'count'>,
+  placement: Entry['placement'],
+  reason: Reason,
+  eventIds: string[],
+): Entry => ({ organisationId: base.organisationId, kind: base.kind, unit: base.unit, count: base.count, placement, reason, eventIds });
 
 const nextDay = (date: string): string => {
   const day = new Date(`${date}T00:00:00Z`);
@@ -98,8 +107,8 @@ export const newCooperatives = (context: QueryContext, explain = false): Computa
                 ? 'converted-from-group'
                 : 'founded-new';
     const counted = reason === 'founded-new' || reason === 'converted-from-group';
-    if (counted) entries.push({ ...base, placement: 'numerator', reason, eventIds });
-    else if (explain) entries.push({ ...base, placement: 'excluded', reason, eventIds });
+    if (counted) entries.push(entryOf(base, 'numerator', reason, eventIds));
+    else if (explain) entries.push(entryOf(base, 'excluded', reason, eventIds));
   }
   return finish('new-cooperatives', 'count', afterBaseline(context), null, entries);
 };
@@ -318,9 +327,9 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
     const place = placementOn(context, org, yearEnd);
     const status = statusOn(context, org, yearEnd);
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
-    const exclude = (reason: Reason, ...eventIds: Array<string | undefined>) => {
-      if (explain) entries.push({ ...base, placement: 'excluded', reason, eventIds: ids(true, ...eventIds) });
-    };
+    const exclude = explain
+      ? (reason: Reason, ...eventIds: Array<string | undefined>) => entries.push(entryOf(base, 'excluded', reason, ids(true, ...eventIds)))
+      : ignore;
     if (!RATED_KINDS.has(founding.kind)) {
       exclude('kind-not-counted', founding.eventId);
       continue;
@@ -343,14 +352,14 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
       continue;
     }
     const rating = effectiveRating(context, org, year);
-    const eligibility = [founding.eventId, place.fact?.eventId, status.eventId, ...suspension.eventIds];
+    const eligibility = explain ? [founding.eventId, place.fact?.eventId, status.eventId, ...suspension.eventIds] : NO_IDS;
     if (rating === undefined) {
-      entries.push({ ...base, placement: 'denominator', reason: 'missing-rating', eventIds: ids(explain, ...eligibility) });
+      entries.push(entryOf(base, 'denominator', 'missing-rating', explain ? ids(explain, ...eligibility) : NO_IDS));
       continue;
     }
     const reason = LEVEL_REASON[rating.level];
     const placement = rating.level === 'good' || rating.level === 'fair' ? 'numerator' : 'denominator';
-    entries.push({ ...base, placement, reason, eventIds: ids(explain, rating.fact.eventId, rating.sanctionEventId, ...eligibility) });
+    entries.push(entryOf(base, placement, reason, explain ? ids(explain, rating.fact.eventId, rating.sanctionEventId, ...eligibility) : NO_IDS));
   }
   const computation = finish('good-fair-share', 'share', { from: `${year}-01-01`, to: yearEnd }, year, entries);
   if (!explain) goodFairCache.set(context, computation);
@@ -386,7 +395,7 @@ export const valueChainShare = (context: QueryContext, explain = false): Computa
   const entries: Entry[] = [];
   for (const entry of rated.entries) {
     if (entry.placement !== 'numerator') {
-      if (explain && entry.placement === 'denominator') entries.push({ ...entry, placement: 'excluded', reason: 'not-rated-good-or-fair' });
+      if (explain && entry.placement === 'denominator') entries.push(entryOf(entry, 'excluded', 'not-rated-good-or-fair', entry.eventIds));
       continue;
     }
     const org = context.state.organisations.get(entry.organisationId) as OrganisationTimeline;
@@ -394,8 +403,8 @@ export const valueChainShare = (context: QueryContext, explain = false): Computa
       ({ fact, endsOn }) => fact.startsOn <= yearEnd && (endsOn === undefined || endsOn >= yearStart),
     );
     if (inForce !== undefined)
-      entries.push({ ...entry, reason: 'linkage-in-force', eventIds: ids(explain, inForce.fact.eventId, inForce.endEventId, ...entry.eventIds) });
-    else entries.push({ ...entry, placement: 'denominator', reason: 'no-linkage-in-year' });
+      entries.push(entryOf(entry, entry.placement, 'linkage-in-force', ids(explain, inForce.fact.eventId, inForce.endEventId, ...entry.eventIds)));
+    else entries.push(entryOf(entry, 'denominator', 'no-linkage-in-year', entry.eventIds));
   }
   return finish('value-chain-share', 'share', { from: yearStart, to: yearEnd }, year, entries);
 };
@@ -439,7 +448,7 @@ const activeCooperatives = (
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
     const status = statusOn(context, org, context.asOf);
     const exclude = (reason: Reason, ...eventIds: Array<string | undefined>) => {
-      if (explain) entries.push({ ...base, placement: 'excluded', reason, eventIds: ids(true, ...eventIds) });
+      if (explain) entries.push(entryOf(base, 'excluded', reason, ids(true, ...eventIds)));
     };
     if (founding.kind !== 'cooperative') exclude('kind-not-counted', founding.eventId);
     else if (!place.inTerritory) exclude('outside-territory', place.fact?.eventId);
@@ -453,20 +462,21 @@ export const highTechShare = (context: QueryContext, explain = false): Computati
   const { asOf } = context;
   const entries: Entry[] = [];
   activeCooperatives(context, explain, entries, (org, base, eligibility) => {
+    if (org.recognitions.length === 0) {
+      entries.push(entryOf(base, 'denominator', 'no-recognition-in-force', eligibility));
+      return;
+    }
     const ends = new Map<string, { endsOn: string; eventId: string }>();
     for (const end of org.recognitionEnds) if (isVisible(context, end)) ends.set(end.id, { endsOn: end.endsOn, eventId: end.eventId });
     const inForce = visibleFacts(context, org.recognitions).find((fact) => {
       const end = ends.get(fact.recognitionId)?.endsOn ?? fact.validUntil;
       return fact.validFrom <= asOf && (end === undefined || asOf <= end);
     });
-    if (inForce === undefined) entries.push({ ...base, placement: 'denominator', reason: 'no-recognition-in-force', eventIds: eligibility });
+    if (inForce === undefined) entries.push(entryOf(base, 'denominator', 'no-recognition-in-force', eligibility));
     else
-      entries.push({
-        ...base,
-        placement: 'numerator',
-        reason: 'recognition-in-force',
-        eventIds: ids(explain, inForce.eventId, ends.get(inForce.recognitionId)?.eventId, ...eligibility),
-      });
+      entries.push(
+        entryOf(base, 'numerator', 'recognition-in-force', ids(explain, inForce.eventId, ends.get(inForce.recognitionId)?.eventId, ...eligibility)),
+      );
   });
   return finish('high-tech-share', 'share', { from: asOf, to: asOf }, null, entries);
 };
@@ -480,15 +490,17 @@ export const digitalShare = (context: QueryContext, explain = false): Computatio
       if (!isVisible(context, fact)) continue;
       if (latest === undefined || fact.occurredOn >= latest.occurredOn) latest = fact;
     }
-    if (latest === undefined) entries.push({ ...base, placement: 'denominator', reason: 'no-assessment', eventIds: eligibility });
+    if (latest === undefined) entries.push(entryOf(base, 'denominator', 'no-assessment', eligibility));
     else {
       const meets = latest.result === 'meets';
-      entries.push({
-        ...base,
-        placement: meets ? 'numerator' : 'denominator',
-        reason: meets ? 'latest-assessment-meets' : 'latest-assessment-does-not-meet',
-        eventIds: ids(explain, latest.eventId, ...eligibility),
-      });
+      entries.push(
+        entryOf(
+          base,
+          meets ? 'numerator' : 'denominator',
+          meets ? 'latest-assessment-meets' : 'latest-assessment-does-not-meet',
+          explain ? ids(explain, latest.eventId, ...eligibility) : NO_IDS,
+        ),
+      );
     }
   });
   return finish('digital-share', 'share', { from: context.asOf, to: context.asOf }, null, entries);
