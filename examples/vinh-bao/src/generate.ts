@@ -2,19 +2,9 @@ import {
   ADMINISTRATIVE_UNITS_STREAM,
   CommandHandler,
   MemoryEventStore,
-  decideOrganisations,
-  evolve,
   exportNdjson,
-  initialState,
-  involvedOrganisations,
   isDomainError,
-  organisationStream,
-  type AppendResult,
-  type CommandHandlerOptions,
-  type EventMetadata,
   type EventStore,
-  type Organisation,
-  type OrganisationCommand,
 } from '@hoptac/core';
 import { vinhBaoUnitReorganisation2025, vinhBaoUnits } from '@hoptac/indicators-nq20';
 import { assignRecordTimes, buildSchedule, type TerritorySetup } from './history';
@@ -38,53 +28,11 @@ const territory = (): TerritorySetup => {
   return { reorganisation: vinhBaoUnitReorganisation2025, outsideUnit: 'HP-TIEN-LANG', unitNames: names };
 };
 
-/** Something that handles a command like CommandHandler.handle. */
-export interface Handler {
-  handle(command: OrganisationCommand, metadata?: EventMetadata): Promise<AppendResult[]>;
-}
-
-/**
- * CommandHandler's algorithm (involved organisations, decideOrganisations, one atomic appendMany with expected
- * versions, the same ids, record time and metadata) with each organisation's state kept between commands instead
- * of replayed from its stream every time: the sample's big cooperatives make a full replay per command slow. A
- * test checks that it writes exactly what the real CommandHandler writes.
- */
-export class CachingHandler implements Handler {
-  private readonly states = new Map<string, { state: Organisation; version: number }>();
-
-  constructor(
-    private readonly store: EventStore,
-    private readonly options: Required<Pick<CommandHandlerOptions, 'clock' | 'newEventId' | 'metadata'>>,
-  ) {}
-
-  async handle(command: OrganisationCommand, metadata: EventMetadata = {}): Promise<AppendResult[]> {
-    const ids = involvedOrganisations(command);
-    const loaded = ids.map((id) => this.states.get(id) ?? { state: initialState(), version: 0 });
-    const decided = decideOrganisations(command, new Map(ids.map((id, index) => [id, (loaded[index] as { state: Organisation }).state])));
-    const recordedAt = this.options.clock().toISOString();
-    const stamp = { ...this.options.metadata, ...metadata };
-    const requests = [...decided]
-      .filter(([, events]) => events.length > 0)
-      .map(([organisationId, events]) => ({
-        stream: organisationStream(organisationId),
-        expectedVersion: loaded[ids.indexOf(organisationId)]?.version ?? 0,
-        events: events.map((event) => ({ ...event, eventId: this.options.newEventId(), recordedAt, metadata: stamp })),
-      }));
-    if (requests.length === 0) return [];
-    const results = await this.store.appendMany(requests);
-    for (const [organisationId, events] of decided) {
-      const before = this.states.get(organisationId) ?? { state: initialState(), version: 0 };
-      this.states.set(organisationId, { state: events.reduce(evolve, before.state), version: before.version + events.length });
-    }
-    return results;
-  }
-}
-
-/** Options of a generation: the seed, whether to use the real CommandHandler, and how many scheduled items to record. */
+/** Options of a generation: the seed, whether the handler caches states, and how many scheduled items to record. */
 export interface GenerateOptions {
   seed?: number;
-  /** from this scheduled item on, drive the real CommandHandler (it replays each stream per command: slow on the whole sample) */
-  realHandlerFrom?: number;
+  /** keep organisations' states between commands (default true; false replays each stream per command) */
+  cacheStates?: boolean;
   /** stop after this many scheduled items (to compare handlers on a prefix) */
   limit?: number;
 }
@@ -104,11 +52,9 @@ export const generateVinhBao = async (store: EventStore, options: GenerateOption
     newEventId: () => `vb-${String(++eventNumber).padStart(6, '0')}`,
     metadata: { source: 'hoptac-sample:vinh-bao' },
   };
-  const caching = new CachingHandler(store, handlerOptions);
-  const real = new CommandHandler(store, handlerOptions);
+  const handler = new CommandHandler(store, { ...handlerOptions, cacheStates: options.cacheStates ?? true });
   const summary: GenerationSummary = { commands: 0, events: 0, rejected: [] };
-  for (const [index, item] of schedule.entries()) {
-    const handler: Handler = index >= (options.realHandlerFrom ?? Infinity) ? real : caching;
+  for (const item of schedule) {
     recordedAt = item.recordedAt;
     metadata = { actor: item.actor, correlationId: `vb-cmd-${String(item.seq).padStart(5, '0')}` };
     if (item.item.kind === 'territory') {

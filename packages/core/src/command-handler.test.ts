@@ -6,13 +6,14 @@ import { organisationStream } from './organisation/events';
 import { MemoryEventStore } from './store/memory-store';
 import { command, memberSpecs } from './testing';
 
-const handlerFor = (store: MemoryEventStore, retries = 0) => {
+const handlerFor = (store: MemoryEventStore, retries = 0, cacheStates = false) => {
   let next = 0;
   return new CommandHandler(store, {
     clock: () => new Date('2025-03-02T03:00:00Z'),
     newEventId: () => `event-${++next}`,
     metadata: { source: 'test', tenant: 'vinh-bao' },
     retries,
+    cacheStates,
   });
 };
 
@@ -39,6 +40,32 @@ describe('CommandHandler', () => {
     const { state, version } = await loadOrganisation(store, 'coop-1');
     expect(version).toBe(7);
     expect(state.status !== 'unfounded' && Object.keys(state.members)).toHaveLength(6);
+  });
+
+  it('with cached states, writes exactly what a replaying handler writes, and sees other writers', async () => {
+    const commands = [
+      command.foundOrganisation(),
+      command.admitMember({ member: { ...memberSpecs(7)[6]!, memberId: 'member-a' } }),
+      command.admitMember({ member: { ...memberSpecs(8)[7]!, memberId: 'member-b' } }),
+      command.recordDeparture({ memberId: 'member-a' }),
+    ];
+    const replaying = new MemoryEventStore();
+    const cached = new MemoryEventStore();
+    const plain = handlerFor(replaying);
+    const caching = handlerFor(cached, 0, true);
+    for (const next of commands) {
+      await plain.handle(next);
+      await caching.handle(next);
+    }
+    expect(await collect(cached.readAll())).toEqual(await collect(replaying.readAll()));
+
+    // another writer admits member-c; the caching handler must see it and refuse a second admission
+    const other = new CommandHandler(cached, { newEventId: () => 'other-writer-1' });
+    await other.handle(command.admitMember({ member: { ...memberSpecs(9)[8]!, memberId: 'member-c' } }));
+    const error = await caching
+      .handle(command.admitMember({ member: { ...memberSpecs(9)[8]!, memberId: 'member-c' } }))
+      .catch((caught: unknown) => caught);
+    expect(isDomainError(error, 'MemberAlreadyAdmitted')).toBe(true);
   });
 
   it('throws the rejection and writes nothing', async () => {

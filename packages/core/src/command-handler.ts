@@ -16,16 +16,25 @@ export interface CommandHandlerOptions {
   metadata?: EventMetadata;
   /** how many times to reload and decide again after a concurrency conflict; default 0 (fail at once) */
   retries?: number;
+  /**
+   * keep each organisation's state between commands and read only the events after it (default false); safe with
+   * other writers, since the tail of the stream is always read, and it makes big streams cheap to load
+   */
+  cacheStates?: boolean;
 }
 
-/** Loads an organisation's state by replaying its stream; returns the state and the stream's version. */
-export const loadOrganisation = async (
-  store: EventStore,
-  organisationId: string,
-): Promise<{ state: Organisation; version: number }> => {
-  const events = await store.readStream(organisationStream(organisationId));
+/** An organisation's state and the stream version it reflects. */
+interface Loaded {
+  state: Organisation;
+  version: number;
+}
+
+/** Loads an organisation's state by replaying its stream (or only the events after `known`); returns state and version. */
+export const loadOrganisation = async (store: EventStore, organisationId: string, known?: Loaded): Promise<Loaded> => {
+  const events = await store.readStream(organisationStream(organisationId), known ? { from: known.version + 1 } : {});
+  if (known && events.length === 0) return known;
   // an organisation stream holds organisation events only
-  const state = foldOrganisation(events as RecordedEvent<OrganisationEvent>[]);
+  const state = foldOrganisation(events as RecordedEvent<OrganisationEvent>[], known?.state);
   return { state, version: events.at(-1)?.streamVersion ?? 0 };
 };
 
@@ -37,6 +46,7 @@ export const loadOrganisation = async (
 export class CommandHandler {
   private readonly clock: () => Date;
   private readonly newEventId: () => string;
+  private readonly states = new Map<string, Loaded>();
 
   constructor(
     private readonly store: EventStore,
@@ -59,7 +69,7 @@ export class CommandHandler {
 
   private async attempt(command: OrganisationCommand, metadata: EventMetadata): Promise<AppendResult[]> {
     const ids = involvedOrganisations(command);
-    const loaded = await Promise.all(ids.map((id) => loadOrganisation(this.store, id)));
+    const loaded = await Promise.all(ids.map((id) => this.load(id)));
     const states = new Map(ids.map((id, index) => [id, (loaded[index] as { state: Organisation }).state]));
     const decided = decideOrganisations(command, states);
     const recordedAt = this.clock().toISOString();
@@ -75,5 +85,12 @@ export class CommandHandler {
       }));
     if (requests.length === 0) return [];
     return this.store.appendMany(requests);
+  }
+
+  private async load(organisationId: string): Promise<Loaded> {
+    if (!this.options.cacheStates) return loadOrganisation(this.store, organisationId);
+    const loaded = await loadOrganisation(this.store, organisationId, this.states.get(organisationId));
+    this.states.set(organisationId, loaded);
+    return loaded;
   }
 }
