@@ -9,25 +9,22 @@ const civilDay = (year: number, month: number, day: number): number => {
   return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 };
 
-// the number of `length` decimal digits at `from`, or -1 when one is not a digit
-const digits = (text: string, from: number, length: number): number => {
-  let value = 0;
-  for (let index = from; index < from + length; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
+// the two decimal digits at `at` as a number, or -1 when one is not a digit
+const twoDigits = (text: string, at: number): number => {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 };
 
 // the day number of `YYYY-MM-DD` at the start of `text` with a year from 1000 and a day up to 28, else NaN
 const plainDay = (text: string): number => {
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Number.NaN;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28) return Number.NaN;
-  return civilDay(year, month, day);
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (century < 10 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || day > 28) return Number.NaN;
+  return civilDay(century * 100 + yearOfCentury, month, day);
 };
 
 /** Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`). */
@@ -54,12 +51,24 @@ export const instantMs = (instant: string): number => {
     instant.charCodeAt(23) === 90
   ) {
     const day = plainDay(instant);
-    const hours = digits(instant, 11, 2);
-    const minutes = digits(instant, 14, 2);
-    const seconds = digits(instant, 17, 2);
-    const millis = digits(instant, 20, 3);
-    if (!Number.isNaN(day) && hours >= 0 && hours < 24 && minutes >= 0 && minutes < 60 && seconds >= 0 && seconds < 60 && millis >= 0)
-      return day * DAY_MS + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+    const hours = twoDigits(instant, 11);
+    const minutes = twoDigits(instant, 14);
+    const seconds = twoDigits(instant, 17);
+    const millis = twoDigits(instant, 20);
+    const lastMilli = instant.charCodeAt(22) - 48;
+    if (
+      !Number.isNaN(day) &&
+      hours >= 0 &&
+      hours < 24 &&
+      minutes >= 0 &&
+      minutes < 60 &&
+      seconds >= 0 &&
+      seconds < 60 &&
+      millis >= 0 &&
+      lastMilli >= 0 &&
+      lastMilli <= 9
+    )
+      return day * DAY_MS + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis * 10 + lastMilli;
   }
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`not an ISO instant: ${JSON.stringify(instant)}`);

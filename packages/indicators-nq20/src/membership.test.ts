@@ -19,8 +19,10 @@ const org = fc.constantFrom(...ORGS);
 const member = fc.constantFrom(...MEMBERS);
 const kind = fc.constantFrom('official' as const, 'associate-contributing' as const, 'associate-non-contributing' as const);
 
+const weighted = <T,>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
+
 const anEvent = fc.oneof(
-  { weight: 3, arbitrary: fc.record({
+  weighted(3, fc.record({
     type: fc.constant('OrganisationFounded' as const),
     occurredOn: date,
     data: fc.record({
@@ -31,8 +33,8 @@ const anEvent = fc.oneof(
       headOfficeUnit: fc.constantFrom(...UNITS),
       origin: fc.constant({ type: 'new' as const }),
     }),
-  }) },
-  { weight: 6, arbitrary: fc.record({
+  })),
+  weighted(6, fc.record({
     type: fc.constant('MemberAdmitted' as const),
     occurredOn: date,
     data: fc.record({
@@ -43,18 +45,18 @@ const anEvent = fc.oneof(
       capitalCommitted: fc.constant(1),
       origin: fc.constantFrom('application' as const, 'founding' as const, 'conversion' as const, 'reorganisation' as const),
     }),
-  }) },
-  { weight: 3, arbitrary: fc.record({
+  })),
+  weighted(3, fc.record({
     type: fc.constant('MemberDeparted' as const),
     occurredOn: date,
     data: fc.record({ organisationId: org, memberId: member, reason: fc.constantFrom('voluntary' as const, 'reorganisation' as const) }),
-  }) },
-  { weight: 3, arbitrary: fc.record({
+  })),
+  weighted(3, fc.record({
     type: fc.constant('MemberKindChanged' as const),
     occurredOn: date,
     data: fc.record({ organisationId: org, memberId: member, from: kind, to: kind }),
-  }) },
-  { weight: 1, arbitrary: fc.record({
+  })),
+  weighted(1, fc.record({
     type: fc.constant('OrganisationReorganised' as const),
     occurredOn: date,
     data: fc.record({
@@ -65,14 +67,14 @@ const anEvent = fc.oneof(
       sourceIds: fc.constant(['o9']),
       successorIds: fc.constant(['o1']),
     }),
-  }) },
-  { weight: 1, arbitrary: fc.record({
+  })),
+  weighted(1, fc.record({
     type: fc.constant('HeadOfficeMoved' as const),
     occurredOn: date,
     data: fc.record({ organisationId: org, fromUnit: fc.constant('X'), toUnit: fc.constantFrom(...UNITS) }),
-  }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('DissolutionCompleted' as const), occurredOn: date, data: fc.record({ organisationId: org, mode: fc.constant('voluntary' as const) }) }) },
-  { weight: 1, arbitrary: fc.constant(vinhBaoUnitReorganisation2025 as HoptacEvent) },
+  })),
+  weighted(1, fc.record({ type: fc.constant('DissolutionCompleted' as const), occurredOn: date, data: fc.record({ organisationId: org, mode: fc.constant('voluntary' as const) }) })),
+  weighted(1, fc.constant(vinhBaoUnitReorganisation2025 as HoptacEvent)),
 ) as unknown as fc.Arbitrary<HoptacEvent>;
 
 const lag = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -5, max: 400 }) });

@@ -1,5 +1,7 @@
 /** Registers the event-store conformance suite (vitest) for a store adapter. */
 export { storeConformanceSuite, type StoreConformanceOptions, type ConformanceGroup } from './store-conformance';
+/** Registers the fault suite (vitest) for a store adapter: racing handlers, interrupted reorganisations and imports. */
+export { storeFaultSuite, type StoreFaultOptions } from './store-faults';
 /** Arbitraries of single schema-valid events, commands, ids, dates and instants. */
 export {
   anyId,

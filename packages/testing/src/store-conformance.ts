@@ -11,6 +11,7 @@ import {
   type RecordedEvent,
 } from '@hoptac/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collect } from './collect';
 
 /** The groups of the conformance suite; a host may skip a group its store cannot honour, and should say why. */
 export type ConformanceGroup =
@@ -38,13 +39,6 @@ export interface StoreConformanceOptions {
   /** how many concurrent writers race on one expected version; default 8 */
   racers?: number;
 }
-
-/** Reads an async iterable to an array. */
-const collect = async <T>(iterable: AsyncIterable<T>): Promise<T[]> => {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-};
 
 /** Polls until `ready()` holds; fails with `what` after a few seconds, so a broken subscription never hangs. */
 const eventually = async (ready: () => boolean, what: string, timeoutMs = 5_000): Promise<void> => {
