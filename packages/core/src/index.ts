@@ -57,6 +57,8 @@ export {
 } from './store/port';
 export { checkExpectedVersion, checkBatchVersions, classifyRepeat, toRecordedEvent, validateBatch } from './store/append-plan';
 export { followLive, type LiveSource } from './store/subscription';
+/** What a store's live subscriptions wait on: woken after an append or a notification, with an optional poll interval. */
+export { WakeSignal } from './store/subscription';
 export { MemoryEventStore } from './store/memory-store';
 /** One tenant's (territory's) view of a shared store: stamps, filters and refuses by `metadata.tenant`; TenantError when tenants would mix. */
 export { tenantScoped, TenantError, isTenantError } from './store/tenant-scope';

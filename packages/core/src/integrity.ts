@@ -1,4 +1,10 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+// crypto.hash (Node ≥ 20.12) is a one-shot digest about four times cheaper than createHash per event
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash: (algorithm: string, data: string) => string }).hash('sha256', text)
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** The `previousHash` of the first event in a store. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -59,12 +65,10 @@ export interface HashedContent {
 export const chainHash = (previousHash: string, event: HashedContent): string =>
   // the envelope fields in a fixed order, then the canonical data and metadata: the same as
   // canonicalJson of the whole content, written out so that only the nested parts are sorted at run time
-  createHash('sha256')
-    .update(
-      `${previousHash}\n{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},` +
-        `"globalPosition":${canonicalJson(event.globalPosition)},"metadata":${canonicalJson(event.metadata ?? {})},` +
-        `"occurredOn":${JSON.stringify(event.occurredOn)},"recordedAt":${JSON.stringify(event.recordedAt)},` +
-        `"schemaVersion":${canonicalJson(event.schemaVersion)},"stream":${JSON.stringify(event.stream)},` +
-        `"streamVersion":${canonicalJson(event.streamVersion)},"type":${JSON.stringify(event.type)}}`,
-    )
-    .digest('hex');
+  sha256Hex(
+    `${previousHash}\n{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},` +
+      `"globalPosition":${canonicalJson(event.globalPosition)},"metadata":${canonicalJson(event.metadata ?? {})},` +
+      `"occurredOn":${JSON.stringify(event.occurredOn)},"recordedAt":${JSON.stringify(event.recordedAt)},` +
+      `"schemaVersion":${canonicalJson(event.schemaVersion)},"stream":${JSON.stringify(event.stream)},` +
+      `"streamVersion":${canonicalJson(event.streamVersion)},"type":${JSON.stringify(event.type)}}`,
+  );

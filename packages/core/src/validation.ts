@@ -6,6 +6,9 @@ import { defaultUpcasters, type UpcasterRegistry } from './upcasting';
 
 type Location = ConstructorParameters<typeof InvalidEventError>[0];
 
+const RECORDED_KEYS = new Set(['eventId', 'type', 'schemaVersion', 'stream', 'streamVersion', 'globalPosition', 'occurredOn', 'recordedAt', 'data', 'metadata', 'hash']);
+const NEW_EVENT_KEYS = new Set(['eventId', 'type', 'schemaVersion', 'occurredOn', 'recordedAt', 'data', 'metadata']);
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const firstIssue = (error: ZodError): { field: string; reason: string } => {
@@ -69,9 +72,22 @@ export const parseRecordedEvent = (
   upcasters: UpcasterRegistry = defaultUpcasters,
 ): RecordedEvent => {
   rejectHostileKeys(value, location, '');
-  const { type, occurredOn, data, ...envelopeFields } = asRecord(value, location);
-  const where = { ...location, ...(typeof envelopeFields.eventId === 'string' ? { eventId: envelopeFields.eventId } : {}) };
-  const envelope = Envelope.safeParse(envelopeFields);
+  const record = asRecord(value, location);
+  const { type, occurredOn, data } = record;
+  const where = typeof record.eventId === 'string' ? { ...location, eventId: record.eventId } : location;
+  for (const key in record)
+    if (!RECORDED_KEYS.has(key)) throw new InvalidEventError(where, key, 'unknown field');
+  // explicit literals, not spreads: spreading parsed objects costs tens of microseconds per event on Node 20
+  const envelope = Envelope.safeParse({
+    eventId: record.eventId,
+    schemaVersion: record.schemaVersion,
+    stream: record.stream,
+    streamVersion: record.streamVersion,
+    globalPosition: record.globalPosition,
+    recordedAt: record.recordedAt,
+    metadata: record.metadata,
+    hash: record.hash,
+  });
   if (!envelope.success) {
     const { field, reason } = firstIssue(envelope.error);
     throw new InvalidEventError(where, field, reason, { cause: envelope.error });
@@ -84,14 +100,31 @@ export const parseRecordedEvent = (
     throw new InvalidEventError(where, 'schemaVersion', (error as Error).message);
   }
   const event = parseDomainEvent({ type, occurredOn, data: upcast }, where);
-  return { ...event, ...envelope.data, schemaVersion: upcasters.currentVersion(type) } as RecordedEvent;
+  const stored = envelope.data;
+  // the same field order as toRecordedEvent, so every store exports the same text
+  return {
+    eventId: stored.eventId,
+    type: event.type,
+    schemaVersion: upcasters.currentVersion(type),
+    stream: stored.stream,
+    streamVersion: stored.streamVersion,
+    globalPosition: stored.globalPosition,
+    occurredOn: event.occurredOn,
+    recordedAt: stored.recordedAt,
+    data: event.data,
+    metadata: stored.metadata,
+    hash: stored.hash,
+  } as RecordedEvent;
 };
 
 /** Checks an event about to be appended: its domain shape, id, record time and metadata. */
 export const parseNewEvent = (value: NewEvent, location: Location = {}): NewEvent => {
   rejectHostileKeys(value, location, '');
-  const { eventId, recordedAt, metadata, schemaVersion, ...event } = asRecord(value, location) as Record<string, unknown>;
-  const where = { ...location, ...(typeof eventId === 'string' ? { eventId } : {}) };
+  const record = asRecord(value, location);
+  const { eventId, recordedAt, metadata, schemaVersion } = record;
+  const where = typeof eventId === 'string' ? { ...location, eventId } : location;
+  for (const key in record)
+    if (!NEW_EVENT_KEYS.has(key)) throw new InvalidEventError(where, key, 'unknown field');
   if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200)
     throw new InvalidEventError(where, 'eventId', 'expected a non-empty string of at most 200 characters');
   if (!IsoInstant.safeParse(recordedAt).success)
@@ -101,8 +134,15 @@ export const parseNewEvent = (value: NewEvent, location: Location = {}): NewEven
     const { field, reason } = firstIssue(parsedMetadata.error);
     throw new InvalidEventError(where, `metadata.${field}`, reason, { cause: parsedMetadata.error });
   }
-  if (schemaVersion !== undefined && schemaVersion !== defaultUpcasters.currentVersion(String(event.type)))
+  if (schemaVersion !== undefined && schemaVersion !== defaultUpcasters.currentVersion(String(record.type)))
     throw new InvalidEventError(where, 'schemaVersion', 'new events are written at the current schema version');
-  const domainEvent = parseDomainEvent(event, where);
-  return { ...domainEvent, eventId, recordedAt: recordedAt as string, metadata: parsedMetadata.data };
+  const domainEvent = parseDomainEvent({ type: record.type, occurredOn: record.occurredOn, data: record.data }, where);
+  return {
+    type: domainEvent.type,
+    occurredOn: domainEvent.occurredOn,
+    data: domainEvent.data,
+    eventId,
+    recordedAt: recordedAt as string,
+    metadata: parsedMetadata.data,
+  } as NewEvent;
 };

@@ -3,6 +3,7 @@ import {
   followLive,
   matchesFilter,
   validateBatch,
+  WakeSignal,
   type AppendRequest,
   type AppendResult,
   type CheckpointStore,
@@ -71,15 +72,13 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly logStream: string;
   private readonly checkpointPrefix: string;
   private readonly fanOutEnabled: boolean;
-  private readonly pollIntervalMs: number;
   private readonly maxRetries: number;
   private readonly onFanOutError: (error: Error, stream: string) => void;
   private readonly subscriptions = new Set<Subscription>();
-  private readonly wakers = new Set<() => void>();
+  private readonly wakes: WakeSignal;
   private watcher: StreamSubscription | undefined;
   private catchingUp: Promise<void> | undefined;
   private appending: Promise<unknown> = Promise.resolve();
-  private generation = 0;
   private closed = false;
 
   readonly checkpoints: CheckpointStore = {
@@ -107,7 +106,7 @@ export class EventStoreDbEventStore implements EventStore {
     this.logStream = options.logStream ?? 'hoptac-log';
     this.checkpointPrefix = options.checkpointPrefix ?? 'hoptac-checkpoint-';
     this.fanOutEnabled = options.fanOut ?? true;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.wakes = new WakeSignal(options.pollIntervalMs ?? 1000);
     this.maxRetries = options.maxRetries ?? 50;
     this.onFanOutError = options.onFanOutError ?? (() => undefined);
     this.index = new LogIndex((stream) => stream === this.logStream || stream.startsWith(this.checkpointPrefix));
@@ -191,13 +190,13 @@ export class EventStoreDbEventStore implements EventStore {
   subscribe(options: SubscribeOptions, handler: (event: RecordedEvent) => void | Promise<void>): Subscription {
     this.assertOpen();
     this.watchLog();
-    let seen = this.generation;
+    let seen = this.wakes.generation;
     const subscription = followLive({
       from: options.from ?? 1,
       filter: options.filter,
       handler,
       readBatch: async (from) => {
-        seen = this.generation;
+        seen = this.wakes.generation;
         if (this.closed) return [];
         await this.catchUp();
         if (from > this.index.lastPosition) return [];
@@ -206,7 +205,7 @@ export class EventStoreDbEventStore implements EventStore {
       },
       waitForMore: (signal) => {
         this.watchLog();
-        return seen !== this.generation ? Promise.resolve() : this.waitForWake(signal);
+        return this.wakes.wait(signal, seen);
       },
     });
     this.subscriptions.add(subscription);
@@ -272,7 +271,7 @@ export class EventStoreDbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.wake();
+    this.wakes.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.watcher?.unsubscribe().catch(() => undefined);
     this.watcher = undefined;
@@ -300,7 +299,7 @@ export class EventStoreDbEventStore implements EventStore {
           );
         throw error;
       }
-      this.wake();
+      this.wakes.wake();
       if (this.fanOutEnabled) for (const result of plan.results) await this.fanOutSafely(result.stream, result.streamVersion);
       return plan.results;
     }
@@ -420,33 +419,13 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.watcher !== undefined || this.closed) return;
     const watcher = this.client.subscribeToStream(this.logStream, { fromRevision: END });
     this.watcher = watcher;
-    watcher.on('data', () => this.wake());
+    watcher.on('data', () => this.wakes.wake());
     const drop = () => {
       if (this.watcher === watcher) this.watcher = undefined;
     };
     watcher.on('error', drop);
     watcher.on('end', drop);
     watcher.on('close', drop);
-  }
-
-  private wake(): void {
-    this.generation++;
-    for (const waker of [...this.wakers]) waker();
-  }
-
-  private waitForWake(signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        this.wakers.delete(finish);
-        signal.removeEventListener('abort', finish);
-        resolve();
-      };
-      const timer = setTimeout(finish, this.pollIntervalMs);
-      this.wakers.add(finish);
-      signal.addEventListener('abort', finish, { once: true });
-      if (this.closed || signal.aborted) finish();
-    });
   }
 
   private assertOpen(): void {

@@ -4,6 +4,7 @@ import {
   followLive,
   toRecordedEvent,
   validateBatch,
+  WakeSignal,
   type AppendRequest,
   type AppendResult,
   type Checkpoint,
@@ -54,13 +55,11 @@ const READ_PAGE = 500;
 export class PostgresEventStore implements EventStore {
   private readonly s: string;
   private readonly channel: string;
-  private readonly pollIntervalMs: number;
   private readonly insertChunk: number;
   private readonly subscriptions = new Set<Subscription>();
-  private readonly wakers = new Set<() => void>();
+  private readonly wakes: WakeSignal;
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
-  private generation = 0;
   private closed = false;
 
   readonly checkpoints: CheckpointStore = {
@@ -79,7 +78,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.s = quoteSchema(schema);
     this.channel = `hoptac_events_${schema}`;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.wakes = new WakeSignal(options.pollIntervalMs ?? 1000);
     this.insertChunk = options.insertChunk ?? 2000;
   }
 
@@ -158,7 +157,7 @@ export class PostgresEventStore implements EventStore {
       await client.query('SELECT pg_notify($1, $2)', [this.channel, String(position)]);
       return { repeat: false as const, results };
     });
-    if (!results.repeat) this.wake();
+    if (!results.repeat) this.wakes.wake();
     return results.results;
   }
 
@@ -227,13 +226,13 @@ export class PostgresEventStore implements EventStore {
   subscribe(options: SubscribeOptions, handler: (event: RecordedEvent) => void | Promise<void>): Subscription {
     this.assertOpen();
     void this.listen();
-    let seen = this.generation;
+    let seen = this.wakes.generation;
     const subscription = followLive({
       from: options.from ?? 1,
       filter: options.filter,
       handler,
       readBatch: async (from) => {
-        seen = this.generation;
+        seen = this.wakes.generation;
         if (this.closed) return [];
         const { rows } = await this.pool.query<EventRow>(
           `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE global_position >= $1 ORDER BY global_position LIMIT 1000`,
@@ -241,7 +240,7 @@ export class PostgresEventStore implements EventStore {
         );
         return rows.map(fromRow);
       },
-      waitForMore: (signal) => (seen !== this.generation ? Promise.resolve() : this.waitForWake(signal)),
+      waitForMore: (signal) => this.wakes.wait(signal, seen),
     });
     this.subscriptions.add(subscription);
     subscription.done.then(
@@ -298,7 +297,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.wake();
+    this.wakes.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.listening?.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
@@ -365,7 +364,7 @@ export class PostgresEventStore implements EventStore {
         if (this.listener === client) this.listener = undefined;
       });
       client.on('notification', (message: Notification) => {
-        if (message.channel === this.channel) this.wake();
+        if (message.channel === this.channel) this.wakes.wake();
       });
       try {
         await client.connect();
@@ -377,26 +376,6 @@ export class PostgresEventStore implements EventStore {
       }
     })();
     return this.listening;
-  }
-
-  private wake(): void {
-    this.generation++;
-    for (const waker of [...this.wakers]) waker();
-  }
-
-  private waitForWake(signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        this.wakers.delete(finish);
-        signal.removeEventListener('abort', finish);
-        resolve();
-      };
-      const timer = setTimeout(finish, this.pollIntervalMs);
-      this.wakers.add(finish);
-      signal.addEventListener('abort', finish, { once: true });
-      if (this.closed || signal.aborted) finish();
-    });
   }
 
   private assertOpen(): void {

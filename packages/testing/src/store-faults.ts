@@ -77,6 +77,15 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
   const suite = options.skip === true ? describe.skip : describe;
   let clockTick = 0;
   const clock = () => new Date(Date.UTC(2025, 2, 2, 3, 0, 0, clockTick++));
+  // a fresh store for the body, given back however the body ends
+  const withFreshStore = async (body: (store: EventStore) => Promise<void>): Promise<void> => {
+    const store = await options.create();
+    try {
+      await body(store);
+    } finally {
+      await destroy(store);
+    }
+  };
 
   suite(`faults: many command handlers on one organisation (${name})`, () => {
     it(`loses no update: ${handlers} handlers × ${admissions} admissions over ${options.over ?? 'one store'}, conflicts retried`, async () => {
@@ -111,8 +120,7 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
     });
 
     it('without retries, ends every conflict in a typed ConcurrencyError, and keeps exactly the admissions that succeeded', async () => {
-      const store = await options.create();
-      try {
+      await withFreshStore(async (store) => {
         await new CommandHandler(store, { clock }).handle(command.foundOrganisation());
         const outcomes = await Promise.allSettled(
           Array.from({ length: handlers }, (_, handler) =>
@@ -126,9 +134,7 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
         const { state } = await loadOrganisation(store, 'coop-1');
         const newMembers = Object.keys((state as { members?: Record<string, unknown> }).members ?? {}).filter((id) => id.startsWith('member-h'));
         expect(newMembers.sort()).toEqual(succeeded.sort());
-      } finally {
-        await destroy(store);
-      }
+      });
     });
   });
 
@@ -152,8 +158,7 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
     };
 
     it('leaves no half of it when the last stream conflicts: nothing of it lands in any stream', async () => {
-      const store = await options.create();
-      try {
+      await withFreshStore(async (store) => {
         const head = await divided(store);
         // another writer gets to the last stream of the batch between the decision and the append
         const racing = racedOnce(store, (requests) => requests.length >= 3, async (requests) => {
@@ -173,14 +178,11 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
         expect((await collect(store.readAll())).filter((recorded) => recorded.type === 'OrganisationReorganised')).toEqual([]);
         expect(await store.streamVersion(organisationStream('coop-1'))).toBe(11);
         expect((await verifyChain(store.readAll())).problem).toBeUndefined();
-      } finally {
-        await destroy(store);
-      }
+      });
     });
 
     it('lands it whole when a conflict on one of its streams is retried', async () => {
-      const store = await options.create();
-      try {
+      await withFreshStore(async (store) => {
         await divided(store);
         // another writer adds to the source organisation between the decision and the append
         const racing = racedOnce(store, () => true, () =>
@@ -191,14 +193,11 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
         for (const stream of reorganised)
           expect((await store.readStream(stream)).filter((recorded) => recorded.type === 'OrganisationReorganised')).toHaveLength(1);
         expect((await verifyChain(store.readAll())).problem).toBeUndefined();
-      } finally {
-        await destroy(store);
-      }
+      });
     });
 
     it('leaves no half of it when an event of the last stream is invalid', async () => {
-      const store = await options.create();
-      try {
+      await withFreshStore(async (store) => {
         const head = await divided(store);
         const requests: AppendRequest[] = [
           { stream: organisationStream('coop-1'), expectedVersion: 11, events: [asNewEvent(event.memberDeparted({ memberId: 'member-1', reason: 'reorganisation' }), 'r-1')] },
@@ -212,9 +211,7 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
         await expect(store.appendMany(requests)).rejects.toMatchObject({ name: 'InvalidEventError' });
         expect(await store.headPosition()).toBe(head);
         for (const stream of ['coop-2', 'coop-3'].map(organisationStream)) expect(await store.streamVersion(stream)).toBe(0);
-      } finally {
-        await destroy(store);
-      }
+      });
     });
   });
 
@@ -230,8 +227,7 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
         );
       }
       const lines = await collect(exportNdjson(source));
-      const store = await options.create();
-      try {
+      await withFreshStore(async (store) => {
         let chunks = 0;
         const aborted = await importNdjson(store, async function* () {
           yield* lines;
@@ -255,9 +251,7 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
         expect(new Set(imported.map((recorded) => recorded.eventId)).size).toBe(36);
         expect(imported.map((recorded) => recorded.hash)).toEqual(original.map((recorded) => recorded.hash));
         expect((await verifyChain(store.readAll())).problem).toBeUndefined();
-      } finally {
-        await destroy(store);
-      }
+      });
     });
   });
 };

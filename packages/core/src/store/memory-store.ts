@@ -14,7 +14,7 @@ import type {
   Subscription,
 } from './port';
 import { matchesFilter } from './port';
-import { followLive } from './subscription';
+import { followLive, WakeSignal } from './subscription';
 
 /** An event store held in memory: for tests, demos and short-lived replays. Nothing survives the process. */
 export class MemoryEventStore implements EventStore {
@@ -22,7 +22,7 @@ export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly streamOfEvent = new Map<string, string>();
   private readonly saved = new Map<string, Checkpoint>();
-  private readonly listeners = new Set<() => void>();
+  private readonly wakes = new WakeSignal();
   private lastHash = GENESIS_HASH;
   private closed = false;
 
@@ -57,7 +57,7 @@ export class MemoryEventStore implements EventStore {
       this.streams.set(request.stream, stream);
       return { stream: request.stream, streamVersion: stream.length, events: stored };
     });
-    for (const listener of this.listeners) listener();
+    this.wakes.wake();
     return results;
   }
 
@@ -113,22 +113,14 @@ export class MemoryEventStore implements EventStore {
         return batch;
       },
       filter: options.filter,
-      waitForMore: (signal) =>
-        new Promise<void>((resolve) => {
-          if (this.all.length !== lengthAtLastRead) return resolve();
-          const wake = () => {
-            this.listeners.delete(wake);
-            resolve();
-          };
-          this.listeners.add(wake);
-          signal.addEventListener('abort', wake, { once: true });
-        }),
+      waitForMore: (signal) => (this.all.length !== lengthAtLastRead ? Promise.resolve() : this.wakes.wait(signal)),
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const listener of this.listeners) listener();
+    // a wake, not wakes.close(): reads here still answer after close, so a wait that ended at once would spin
+    this.wakes.wake();
   }
 
   private versionOf(stream: string): number {

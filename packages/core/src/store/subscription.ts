@@ -46,3 +46,52 @@ export const followLive = (source: LiveSource): Subscription => {
     },
   };
 };
+
+/**
+ * What a store's live subscriptions wait on: `wake()` when new events may be there (an append here, a notification
+ * from another writer), `wait(signal)` until the next wake, the abort, or the poll interval, whichever comes first.
+ * `generation` counts the wakes: a loop notes it before a read and passes it to `wait`, so a wake that came between
+ * the read and the wait is not missed.
+ */
+export class WakeSignal {
+  private readonly waiters = new Set<() => void>();
+  private wakes = 0;
+  private closed = false;
+
+  /** `pollMs`: how long a wait lasts without a wake, for writers that cannot wake us; without it, until woken. */
+  constructor(private readonly pollMs?: number) {}
+
+  /** How many wakes so far. */
+  get generation(): number {
+    return this.wakes;
+  }
+
+  /** Ends every wait now. */
+  wake(): void {
+    this.wakes++;
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Ends every wait now and every later wait at once: the store is closing. */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  /** Resolves at the next wake, on abort or after `pollMs`; at once when closed, aborted, or woken since `since`. */
+  wait(signal: AbortSignal, since: number = this.wakes): Promise<void> {
+    if (since !== this.wakes) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiters.delete(finish);
+        signal.removeEventListener('abort', finish);
+        resolve();
+      };
+      const timer = this.pollMs === undefined ? undefined : setTimeout(finish, this.pollMs);
+      this.waiters.add(finish);
+      signal.addEventListener('abort', finish, { once: true });
+      if (this.closed || signal.aborted) finish();
+    });
+  }
+}
