@@ -199,7 +199,7 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
         if (fact.counterpartyKind === ('state-owned-enterprise' satisfies CounterpartyKind)) result.linkages.withStateOwnedEnterprises++;
       }
       if (status === 'active' && REGISTERED_KINDS.has(founding.kind)) {
-        const submitted = org.registrationUpdates.some((fact) => isVisible(context, fact) && fact.windowYear === window.windowYear);
+        const submitted = org.registrationUpdates.some((fact) => fact.windowYear === window.windowYear && isVisible(context, fact));
         (submitted ? window.submitted : window.pending).push(org.id);
       }
     }

@@ -169,6 +169,43 @@ const breakdowns = (entries: readonly Entry[], measure: 'count' | 'share', nameO
   return { byCommune: rowsOf(byCommune, measure, nameOf), byKind: rowsOf(byKind, measure, (kind) => kind) };
 };
 
+// a horizon's value depends only on (state, plan, indicator, horizon date, knownAt), so the reports for every asOf
+// past the horizon share it; kept per state and plan until the state changes
+interface HorizonMemo {
+  revision: number;
+  measured: Map<string, Measured>;
+}
+const horizonMemos = new WeakMap<IndicatorsState, WeakMap<PlanDefinition, HorizonMemo>>();
+const MAX_HORIZON_MEMO = 1000;
+
+const horizonMemoOf = (state: IndicatorsState, plan: PlanDefinition): HorizonMemo => {
+  let byPlan = horizonMemos.get(state);
+  if (byPlan === undefined) {
+    byPlan = new WeakMap();
+    horizonMemos.set(state, byPlan);
+  }
+  let memo = byPlan.get(plan);
+  if (memo === undefined || memo.revision !== state.revision || memo.measured.size >= MAX_HORIZON_MEMO) {
+    memo = { revision: state.revision, measured: new Map() };
+    byPlan.set(plan, memo);
+  }
+  return memo;
+};
+
+const measuredAtHorizon = (context: QueryContext, id: IndicatorId, horizonDate: string): Measured => {
+  const { state, plan, knownMs } = context;
+  const memo = horizonMemoOf(state, plan);
+  // every view known at or after the latest record sees the same facts
+  const known = knownMs >= state.maxRecordedMs ? 'all' : String(knownMs);
+  const key = `${id} ${horizonDate} ${known}`;
+  let measured = memo.measured.get(key);
+  if (measured === undefined) {
+    measured = measuredOf(computeIndicator(atDate(context, horizonDate), id));
+    memo.measured.set(key, measured);
+  }
+  return measured;
+};
+
 const indicatorResult = (context: QueryContext, computation: Computation): IndicatorResult => {
   const { plan, asOf } = context;
   const targets = Object.entries(plan.targets[computation.id] ?? {})
@@ -177,7 +214,7 @@ const indicatorResult = (context: QueryContext, computation: Computation): Indic
     .map(([horizon, comparator]) => {
       const horizonDate = plan.horizons[horizon] as string;
       const reached = asOf >= horizonDate;
-      const atHorizon = reached ? measuredOf(computeIndicator(atDate(context, horizonDate), computation.id)) : measuredOf(computation);
+      const atHorizon = reached ? measuredAtHorizon(context, computation.id, horizonDate) : measuredOf(computation);
       return {
         horizon,
         horizonDate,
