@@ -1,6 +1,7 @@
 import { DAY, dayNumber } from './dates';
 import { effectiveRating, type Computation } from './indicators';
-import type { OrganisationTimeline, Stamp } from './projection';
+import { upperBound } from './membership';
+import type { IndicatorsState, OrganisationTimeline, Stamp } from './projection';
 import { foundingOf, isVisible, type QueryContext } from './view';
 
 /** A data-quality warning: what is wrong, how often, and (up to 50 each) the organisations and events involved. */
@@ -56,12 +57,18 @@ class Collector {
 }
 
 /** Events that pass both clocks, and the last global position among them. */
-export const visibleBasis = (context: QueryContext): { eventsConsidered: number; lastGlobalPosition: number; late: Collector } => {
+export const visibleBasis = (context: QueryContext): { eventsConsidered: number; lastGlobalPosition: number; late: Collector } =>
+  context.knownMs >= context.state.maxRecordedMs ? basisFromDayIndex(context) : basisFromScan(context);
+
+// late when recorded more than lateRecordDays + 1 days after the start of the business day
+const lateAfterMs = (context: QueryContext): number => context.plan.policies.lateRecordDays * DAY + DAY;
+
+// any view: one pass over the whole log
+const basisFromScan = (context: QueryContext) => {
   const { log } = context.state;
   const asOfDay = dayNumber(context.asOf);
   const knownMs = context.knownMs;
-  // late when recorded more than lateRecordDays + 1 days after the start of the business day
-  const lateAfter = context.plan.policies.lateRecordDays * DAY + DAY;
+  const lateAfter = lateAfterMs(context);
   const late = new Collector();
   const { occurredDays, recordedMs, globalPositions, length } = log;
   let eventsConsidered = 0;
@@ -78,9 +85,97 @@ export const visibleBasis = (context: QueryContext): { eventsConsidered: number;
   return { eventsConsidered, lastGlobalPosition, late };
 };
 
+/** The log sorted by business day, for views that know every record: the basis at asOf is a prefix. */
+interface DayIndex {
+  revision: number;
+  lateAfter: number;
+  /** Every event's business day, ascending, and the largest global position up to each. */
+  days: Int32Array;
+  maxPositions: Float64Array;
+  /** The late events' business days, ascending, with their organisations and event ids. */
+  lateDays: Int32Array;
+  lateOrganisationIds: Array<string | undefined>;
+  lateEventIds: string[];
+}
+const dayIndexes = new WeakMap<IndicatorsState, DayIndex>();
+
+// the log's indexes in business-day order (a counting sort: days span a few thousand values)
+const logOrderByDay = (log: IndicatorsState['log']): Int32Array => {
+  const { occurredDays, length } = log;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < length; index++) {
+    const day = occurredDays[index] as number;
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  const order = new Int32Array(length);
+  if (length === 0) return order;
+  const starts = new Int32Array(last - first + 2);
+  for (let index = 0; index < length; index++) {
+    const slot = (occurredDays[index] as number) - first + 1;
+    starts[slot] = (starts[slot] as number) + 1;
+  }
+  for (let day = 1; day < starts.length; day++) starts[day] = (starts[day] as number) + (starts[day - 1] as number);
+  for (let index = 0; index < length; index++) {
+    const slot = (occurredDays[index] as number) - first;
+    const at = starts[slot] as number;
+    order[at] = index;
+    starts[slot] = at + 1;
+  }
+  return order;
+};
+
+const buildDayIndex = (state: IndicatorsState, lateAfter: number): DayIndex => {
+  const { log } = state;
+  const order = logOrderByDay(log);
+  const days = new Int32Array(order.length);
+  const maxPositions = new Float64Array(order.length);
+  const lateDays: number[] = [];
+  const lateOrganisationIds: Array<string | undefined> = [];
+  const lateEventIds: string[] = [];
+  let maxPosition = 0;
+  for (let at = 0; at < order.length; at++) {
+    const index = order[at] as number;
+    const day = log.occurredDays[index] as number;
+    days[at] = day;
+    maxPosition = Math.max(maxPosition, log.globalPositions[index] as number);
+    maxPositions[at] = maxPosition;
+    if ((log.recordedMs[index] as number) - day * DAY > lateAfter) {
+      lateDays.push(day);
+      lateOrganisationIds.push(log.organisationIds[index] || undefined);
+      lateEventIds.push(log.eventIds[index] as string);
+    }
+  }
+  return { revision: state.revision, lateAfter, days, maxPositions, lateDays: Int32Array.from(lateDays), lateOrganisationIds, lateEventIds };
+};
+
+// a view that knows every record: counts by binary search, late records from the late events alone
+const basisFromDayIndex = (context: QueryContext) => {
+  const { state } = context;
+  const lateAfter = lateAfterMs(context);
+  let index = dayIndexes.get(state);
+  if (index === undefined || index.revision !== state.revision || index.lateAfter !== lateAfter) {
+    index = buildDayIndex(state, lateAfter);
+    dayIndexes.set(state, index);
+  }
+  const asOfDay = dayNumber(context.asOf);
+  const eventsConsidered = upperBound(index.days, asOfDay);
+  const lastGlobalPosition = eventsConsidered === 0 ? 0 : (index.maxPositions[eventsConsidered - 1] as number);
+  const late = new Collector();
+  const lateCount = upperBound(index.lateDays, asOfDay);
+  for (let at = 0; at < lateCount; at++) late.add(index.lateOrganisationIds[at], index.lateEventIds[at]);
+  return { eventsConsidered, lastGlobalPosition, late };
+};
+
 const firstVisible = (context: QueryContext, facts: readonly Stamp[]): Stamp | undefined => {
   for (const fact of facts) if (isVisible(context, fact)) return fact;
   return undefined;
+};
+
+const hasVisibleRating = (context: QueryContext, org: OrganisationTimeline, year: number): boolean => {
+  for (const fact of org.ratings) if (fact.year === year && isVisible(context, fact)) return true;
+  return false;
 };
 
 /** Data-quality warnings at the view: missing ratings, late records, rating anomalies, organisations without a founding. */
@@ -104,13 +199,13 @@ export const warningsAt = (context: QueryContext, goodFair: Computation, late: C
       if (first !== undefined) orphans.add(org.id, first.eventId);
       continue;
     }
-    const ratings = org.ratings.filter((fact) => fact.year === year && isVisible(context, fact));
-    if (ratings.length === 0) continue;
+    if (!hasVisibleRating(context, org, year)) continue;
     const rating = effectiveRating(context, org, year);
     if (rating?.sanctionEventId !== undefined && rating.fact.level !== 'weak') overridden.add(org.id, rating.sanctionEventId);
     if (rating !== undefined && !inDenominator.has(org.id)) ineligible.add(org.id, rating.fact.eventId);
     if (rating === undefined)
-      for (const fact of ratings) if (!ratingSchemes.includes(fact.scheme)) unaccepted.add(org.id, fact.eventId);
+      for (const fact of org.ratings)
+        if (fact.year === year && isVisible(context, fact) && !ratingSchemes.includes(fact.scheme)) unaccepted.add(org.id, fact.eventId);
   }
   const days = context.plan.policies.lateRecordDays;
   return [
