@@ -1,39 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createTestDatabase } from '@hoptac/store-postgres/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDistrictService, type RunningService } from './service';
 
-const SERVER = process.env.HOPTAC_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
-const name = `hoptac_district_${randomBytes(5).toString('hex')}`;
+const database = await createTestDatabase();
 
-const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T | undefined> => {
-  const client = new pg.Client({ connectionString: `${SERVER}/postgres`, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    if (process.env.CI === 'true') throw new Error(`no PostgreSQL at ${SERVER} (CI=true, so this fails): ${(error as Error).message}`);
-    return undefined;
-  }
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
-
-const created = await admin((client) => client.query(`CREATE DATABASE ${name}`));
-if (created === undefined) console.log(`skipped: no PostgreSQL at ${SERVER}`);
-
-describe.skipIf(created === undefined)('the district service over HTTP, on PostgreSQL', () => {
+describe.skipIf(database === undefined)('the district service over HTTP, on PostgreSQL', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    service = await startDistrictService({ store: `${SERVER}/${name}`, clock: () => new Date('2026-01-15T03:00:00Z') });
+    service = await startDistrictService({ store: database!.connectionString, clock: () => new Date('2026-01-15T03:00:00Z') });
   });
   afterAll(async () => {
     await service?.close();
-    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await database?.drop();
   });
 
   it('appends commands to PostgreSQL and reports from them', async () => {

@@ -1,7 +1,7 @@
 import { afterAll } from 'vitest';
 import { storeFaultSuite } from '@hoptac/testing';
 import { PostgresEventStore } from './index';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase } from './testing/index';
 
 // a throw-away database for this run; skipped with a message when no server answers (never under CI=true)
 const database: TestDatabase | undefined = await createTestDatabase();

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresEventStore } from './postgres-store';
 import { MIGRATIONS } from './schema';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase } from './testing/index';
 
 const database: TestDatabase | undefined = await createTestDatabase();
 
