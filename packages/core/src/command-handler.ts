@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventMetadata, NewEvent, RecordedEvent } from './events';
 import { isConcurrencyError } from './errors';
 import type { OrganisationCommand } from './organisation/commands';
-import { decideOrganisations, foldOrganisation, involvedOrganisations, type Organisation } from './organisation/decider';
+import { decideOrganisations, evolve, foldOrganisation, involvedOrganisations, type Organisation } from './organisation/decider';
 import { organisationStream, type OrganisationEvent } from './organisation/events';
 import type { AppendResult, EventStore } from './store/port';
 
@@ -23,6 +23,8 @@ export interface CommandHandlerOptions {
   cacheStates?: boolean;
 }
 
+const SHORT_TAIL = 16;
+
 /** An organisation's state and the stream version it reflects. */
 interface Loaded {
   state: Organisation;
@@ -34,7 +36,9 @@ export const loadOrganisation = async (store: EventStore, organisationId: string
   const events = await store.readStream(organisationStream(organisationId), known ? { from: known.version + 1 } : {});
   if (known && events.length === 0) return known;
   // an organisation stream holds organisation events only
-  const state = foldOrganisation(events as RecordedEvent<OrganisationEvent>[], known?.state);
+  const tail = events as RecordedEvent<OrganisationEvent>[];
+  // a short tail on a known state: evolve copies only what changes; a long one: one mutable fold (it copies the state once)
+  const state = known && tail.length <= SHORT_TAIL ? tail.reduce(evolve, known.state) : foldOrganisation(tail, known?.state);
   return { state, version: events.at(-1)?.streamVersion ?? 0 };
 };
 
