@@ -1,6 +1,17 @@
 import {
+  ChainStage,
   CIRCULAR_01_2020,
   CIRCULAR_09_2017,
+  CounterpartyKind,
+  CreditorType,
+  DepartureReason,
+  DissolutionMode,
+  HighTechBasis,
+  LegalStatus,
+  MemberKind,
+  OrganisationKind,
+  PartyType,
+  RatingLevel,
   type AdministrativeUnitsReorganised,
   type HoptacEvent,
   type NewEvent,
@@ -36,37 +47,28 @@ const dong = fc.integer({ min: 0, max: 10_000_000_000 });
 const positiveDong = fc.integer({ min: 1, max: 10_000_000_000 });
 const year = fc.integer({ min: 1990, max: 2100 });
 const score = fc.integer({ min: 0, max: 200 }).map((half) => half / 2);
-const memberKind = fc.constantFrom('official', 'associate-contributing', 'associate-non-contributing' as const);
-const partyType = fc.constantFrom('individual', 'household', 'legal-entity', 'cooperative' as const);
-const kind = fc.constantFrom('cooperative-group', 'cooperative', 'cooperative-union', 'peoples-credit-fund' as const);
-const legalStatus = fc.constantFrom(
-  'active',
-  'suspended',
-  'not-at-registered-address',
-  'certificate-revoked',
-  'reorganising-or-dissolving',
-  'bankruptcy-proceedings',
-  'ceased' as const,
-);
-const level = fc.constantFrom('good', 'fair', 'average', 'weak' as const);
+// the values of each enum come from its schema, so the arbitraries never drift from the events
+const memberKind = fc.constantFrom(...MemberKind.options);
+const partyType = fc.constantFrom(...PartyType.options);
+const kind = fc.constantFrom(...OrganisationKind.options);
+const legalStatus = fc.constantFrom(...LegalStatus.options);
+const level = fc.constantFrom(...RatingLevel.options);
 const scheme = fc.constantFrom(CIRCULAR_01_2020, CIRCULAR_09_2017);
-const stages = fc.uniqueArray(fc.constantFrom('inputs', 'production', 'processing', 'consumption' as const), { minLength: 1, maxLength: 4 });
-const counterparty = fc.constantFrom('enterprise', 'state-owned-enterprise', 'cooperative', 'cooperative-union', 'farmers' as const);
-const creditor = fc.constantFrom('state', 'bank', 'other-organisation', 'member' as const);
-const departureReason = fc.constantFrom(
-  'voluntary',
-  'death',
-  'incapacity',
-  'member-organisation-dissolved',
-  'expelled',
-  'inactivity',
-  'capital-default',
-  'fee-non-payment',
-  'organisation-ceased',
-  'reorganisation' as const,
-);
-const dissolutionMode = fc.constantFrom('voluntary', 'compulsory', 'bankruptcy' as const);
-const highTechBasis = fc.constantFrom('high-tech-zone', 'high-tech-agricultural-area', 'decision-738-criteria', 'local-rule' as const);
+const stages = fc.uniqueArray(fc.constantFrom(...ChainStage.options), { minLength: 1, maxLength: 4 });
+const counterparty = fc.constantFrom(...CounterpartyKind.options);
+const creditor = fc.constantFrom(...CreditorType.options);
+const departureReason = fc.constantFrom(...DepartureReason.options);
+const dissolutionMode = fc.constantFrom(...DissolutionMode.options);
+const highTechBasis = fc.constantFrom(...HighTechBasis.options);
+
+/** `{ organisationId, ...fields }`: the data of an organisation event or command. */
+const organisationData = <Data extends Record<string, unknown>>(
+  fields: { [K in keyof Data]: fc.Arbitrary<Data[K]> },
+  requiredKeys?: readonly (keyof Data)[],
+) =>
+  fc
+    .tuple(anyId, requiredKeys === undefined ? fc.record(fields) : fc.record(fields, { requiredKeys: [...requiredKeys] as never }))
+    .map(([organisationId, rest]) => ({ organisationId, ...rest }));
 
 /** `{ type, occurredOn, data: { organisationId, ...fields } }` for one organisation event type. */
 const organisationEvent = <Type extends OrganisationEvent['type'], Data extends Record<string, unknown>>(
@@ -77,9 +79,7 @@ const organisationEvent = <Type extends OrganisationEvent['type'], Data extends 
   fc.record({
     type: fc.constant(type),
     occurredOn: anyDate(),
-    data: fc
-      .tuple(anyId, requiredKeys === undefined ? fc.record(fields) : fc.record(fields, { requiredKeys: [...requiredKeys] as never }))
-      .map(([organisationId, rest]) => ({ organisationId, ...rest })),
+    data: organisationData(fields, requiredKeys),
   }) as unknown as fc.Arbitrary<Extract<OrganisationEvent, { type: Type }>>;
 
 /** One arbitrary per organisation event type, by type name: schema-valid, rules not applied. */
@@ -207,9 +207,7 @@ const organisationCommand = <Type extends OrganisationCommand['type'], Data exte
   fc.record({
     type: fc.constant(type),
     on: anyDate(),
-    data: fc
-      .tuple(anyId, requiredKeys === undefined ? fc.record(fields) : fc.record(fields, { requiredKeys: [...requiredKeys] as never }))
-      .map(([organisationId, rest]) => ({ organisationId, ...rest })),
+    data: organisationData(fields, requiredKeys),
   }) as unknown as fc.Arbitrary<Extract<OrganisationCommand, { type: Type }>>;
 
 /** One arbitrary per command type, by type name: schema-valid, not necessarily accepted by the deciders. */
