@@ -1,16 +1,8 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.library';
 
 export default defineConfig([
-  {
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    shims: true,
-    target: 'node20',
-    tsconfig: 'tsconfig.build.json',
-  },
+  libraryBuild({ index: 'src/index.ts' }, { shims: true }),
   {
     // the binary: ESM only, run by node directly
     entry: { bin: 'src/bin.ts' },
