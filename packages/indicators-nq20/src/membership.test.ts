@@ -4,7 +4,7 @@ import { HoptacEvent } from '@hoptac/core';
 import { activeMembers, companions } from './companions';
 import { goodFairShare, memberFlows } from './indicators';
 import { vinhBaoPlan, vinhBaoUnitReorganisation2025 } from './plan';
-import { History } from './test-history';
+import { historyWithLags } from './test-history';
 import { foundingOf, legalStatusOn, placementOn, queryContext } from './view';
 
 // small histories dense in memberships: the report counts them from per-organisation indexes, explain and
@@ -84,12 +84,7 @@ const clocks = fc.tuple(date, fc.integer({ min: 0, max: 365 * 7 })).map(([asOf, 
   knownAt: new Date(Date.UTC(2022, 0, 1) + day * 86_400_000 + 43_200_000).toISOString(),
 }));
 
-const build = (entries: ReadonlyArray<readonly [HoptacEvent, number]>): History => {
-  const history = new History();
-  for (const [event, days] of entries)
-    history.record(event, new Date(Date.parse(`${event.occurredOn}T12:00:00.000Z`) + days * 86_400_000).toISOString());
-  return history;
-};
+
 
 describe('memberships counted from the indexes', () => {
   test.prop([anEvent])('the generator makes only valid domain events', (event) => {
@@ -99,7 +94,7 @@ describe('memberships counted from the indexes', () => {
   test.prop([recorded, fc.array(clocks, { minLength: 1, maxLength: 4 })], { numRuns: 300 })(
     'new members and departures equal those found admission by admission',
     (entries, asks) => {
-      const state = build(entries).state();
+      const state = historyWithLags(entries).state();
       for (const asked of asks) {
         const counted = memberFlows(queryContext(state, vinhBaoPlan, asked));
         const explained = memberFlows(queryContext(state, vinhBaoPlan, asked), true);
@@ -127,7 +122,7 @@ describe('memberships counted from the indexes', () => {
   test.prop([recorded, fc.array(clocks, { minLength: 1, maxLength: 4 })], { numRuns: 300 })(
     'active memberships and minimum membership equal those found member by member',
     (entries, asks) => {
-      const state = build(entries).state();
+      const state = historyWithLags(entries).state();
       for (const asked of asks) {
         const context = queryContext(state, vinhBaoPlan, asked);
         const figures = companions(context, goodFairShare(context), memberFlows(context));

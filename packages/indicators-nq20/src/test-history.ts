@@ -122,5 +122,13 @@ export class History {
 }
 
 /** The events that pass both clocks, in global order. */
+/** A history of events each recorded `days` after noon of its business date (negative: recorded early). */
+export const historyWithLags = (entries: ReadonlyArray<readonly [HoptacEvent, number]>): History => {
+  const history = new History();
+  for (const [event, days] of entries)
+    history.record(event, new Date(Date.parse(`${event.occurredOn}T12:00:00.000Z`) + days * 86_400_000).toISOString());
+  return history;
+};
+
 export const passing = (events: readonly RecordedEvent[], asOf: string, knownAt: string): RecordedEvent[] =>
   events.filter((event) => event.occurredOn <= asOf && Date.parse(event.recordedAt) <= Date.parse(knownAt));

@@ -1,6 +1,6 @@
 // Test fixtures shared by this package's tests (not exported): random, valid membership histories.
 import fc from 'fast-check';
-import { organisationStream, type AppendRequest, type EventStore, type NewEvent, type OrganisationEvent } from '@hoptac/core';
+import { organisationStream, type AppendRequest, type EventStore, type NewEvent, type OrganisationEvent, type RecordedEvent } from '@hoptac/core';
 import type { Clocks } from './projection';
 
 const organisations = ['org-a', 'org-b', 'org-c'];
@@ -80,4 +80,11 @@ export const appendInBatches = async (store: EventStore, events: readonly NewEve
     await store.appendMany(requests);
     index += size;
   }
+};
+
+/** Every event of a store, in global order. */
+export const readAll = async (store: EventStore): Promise<RecordedEvent[]> => {
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readAll()) events.push(event);
+  return events;
 };

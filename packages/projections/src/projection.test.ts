@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import { MemoryEventStore, type RecordedEvent } from '@hoptac/core';
 import { passesClocks, replay, replayFiltered } from './projection';
-import { anyBatchSizes, anyClocks, anyHistory, appendInBatches } from './fixtures';
+import { anyBatchSizes, anyClocks, anyHistory, appendInBatches, readAll } from './fixtures';
 import {
   currentMemberCounts,
   currentMembershipProjection,
@@ -13,12 +13,6 @@ import {
   projectionSpec,
   recorded,
 } from './testing/index';
-
-const readAll = async (store: MemoryEventStore): Promise<RecordedEvent[]> => {
-  const events: RecordedEvent[] = [];
-  for await (const event of store.readAll()) events.push(event);
-  return events;
-};
 
 const founded = (organisationId: string, occurredOn: string) => ({
   type: 'OrganisationFounded' as const,

@@ -8,14 +8,8 @@ import { replay, type Projection } from './projection';
 import { rebuild, type RebuildProgress } from './rebuild';
 import { ProjectionRegistry } from './registry';
 import { MemoryStateStore, type StateStore } from './state-store';
-import { anyBatchSizes, anyHistory, appendInBatches } from './fixtures';
+import { anyBatchSizes, anyHistory, appendInBatches, readAll } from './fixtures';
 import { currentMembershipProjection, membershipProjection, type CurrentMembership } from './testing/index';
-
-const readAll = async (store: EventStore): Promise<RecordedEvent[]> => {
-  const events: RecordedEvent[] = [];
-  for await (const event of store.readAll()) events.push(event);
-  return events;
-};
 
 const storeWith = async (count: number, seed = 0): Promise<MemoryEventStore> => {
   const store = new MemoryEventStore();

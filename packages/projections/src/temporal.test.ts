@@ -5,7 +5,7 @@ import { MemoryEventStore, type NewEvent, type RecordedEvent } from '@hoptac/cor
 import { InlineProjections } from './inline';
 import { replay, replayFiltered } from './projection';
 import { atClocks, ClockIndex, TemporalQueries } from './temporal';
-import { anyBatchSizes, anyClocks, anyHistory, appendInBatches } from './fixtures';
+import { anyBatchSizes, anyClocks, anyHistory, appendInBatches, readAll } from './fixtures';
 import {
   currentMemberCounts,
   currentMembershipProjection,
@@ -15,12 +15,6 @@ import {
   membersOf,
   recorded,
 } from './testing/index';
-
-const readAll = async (store: MemoryEventStore): Promise<RecordedEvent[]> => {
-  const events: RecordedEvent[] = [];
-  for await (const event of store.readAll()) events.push(event);
-  return events;
-};
 
 const asNew = ({ type, occurredOn, data, eventId, recordedAt }: RecordedEvent) => ({ type, occurredOn, data, eventId, recordedAt }) as NewEvent;
 
