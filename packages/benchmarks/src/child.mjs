@@ -1,5 +1,7 @@
 // One benchmark task per process: `node child.mjs <task> '<json args>'` prints one JSON result line last.
 import { mkdirSync, rmSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OLD_UNITS } from './workload.mjs';
@@ -9,6 +11,8 @@ import { handApply, handIndicators, handInitial } from './hand-fold.mjs';
 const [task, rawArgs] = process.argv.slice(2);
 const args = JSON.parse(rawArgs ?? '{}');
 const TERRITORY = OLD_UNITS;
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
 // with args.profile set, the measured part (not the setup) runs under the profiler
 const measure = (run, options) => withProfile(args.profile, () => measureRuns(run, { budgetSeconds: args.budget ?? Infinity, ...options }));
 const timed = (run) =>
@@ -181,59 +185,51 @@ const tasks = {
     return { events: events.length, micro: Object.fromEntries(entries) };
   },
 
-  // Emmett's in-memory store filled with the workload, one append per recorded batch
+  // Emmett's in-memory store filled with the workload, one append per recorded batch (timed), the heap it holds
+  // once the input is dropped, then Emmett's aggregateStream over every stream
   async emmettAppend() {
     const { getInMemoryEventStore } = await import('@event-driven-io/emmett');
-    const batches = await streamBatches(args.path, args.limit);
-    return timed(async () => {
-      const store = getInMemoryEventStore();
+    const heapBefore = settledHeapMb();
+    let batches = await streamBatches(args.path, args.limit);
+    const store = getInMemoryEventStore();
+    const filled = await timed(async () => {
       for (const { stream, events } of batches) await store.appendToStream(stream, events.map(toEmmett));
-      return { events: countEvents(batches), heapMb: heapMb() };
+      return { events: countEvents(batches) };
     });
-  },
-
-  // the same appends into hoptac's MemoryEventStore, with the expected version of each stream
-  async memoryAppend() {
-    const { MemoryEventStore } = await import('@hoptac/core');
-    const batches = await streamBatches(args.path, args.limit);
-    return timed(async () => {
-      const store = new MemoryEventStore();
-      for (const { stream, events, expectedVersion } of batches) await store.append(stream, events.map(toNewEvent), { expectedVersion });
-      return { events: countEvents(batches), heapMb: heapMb() };
-    });
-  },
-
-  // aggregate every stream (read + fold) after loading: Emmett's aggregateStream vs hoptac's readStream + evolve
-  async aggregate() {
-    const batches = await streamBatches(args.path, args.limit);
     const streams = [...new Set(batches.map((batch) => batch.stream))];
-    const countMembers = (state, event) => (event.type === 'MemberAdmitted' ? state + 1 : event.type === 'MemberDeparted' ? state - 1 : state);
-    if (args.library === 'emmett') {
-      const { getInMemoryEventStore } = await import('@event-driven-io/emmett');
-      const store = getInMemoryEventStore();
-      for (const { stream, events } of batches) await store.appendToStream(stream, events.map(toEmmett));
-      const run = await measure(async () => {
-        for (const stream of streams) await store.aggregateStream(stream, { evolve: countMembers, initialState: () => 0 });
-      }, { runs: args.runs });
-      return { ...run, events: countEvents(batches), streams: streams.length };
-    }
+    batches = undefined; // the input goes: what stays is what the store holds
+    const heapMb = settledHeapMb() - heapBefore;
+    const aggregate = await measureRuns(async () => {
+      for (const stream of streams) await store.aggregateStream(stream, { evolve: countMembers, initialState: () => 0 });
+    }, { runs: args.runs ?? 3 });
+    return { ...filled, heapMb, streams: streams.length, aggregate };
+  },
+
+  // the same appends into hoptac's MemoryEventStore with the expected version of each stream, the heap it holds,
+  // then every stream read and folded (as Emmett's aggregateStream), and every organisation through the decider
+  async memoryAppend() {
     const core = await import('@hoptac/core');
+    const heapBefore = settledHeapMb();
+    let batches = await streamBatches(args.path, args.limit);
     const store = new core.MemoryEventStore();
-    for (const { stream, events, expectedVersion } of batches) await store.append(stream, events.map(toNewEvent), { expectedVersion });
-    const run = await measureRuns(async () => {
+    const filled = await timed(async () => {
+      for (const { stream, events, expectedVersion } of batches) await store.append(stream, events.map(toNewEvent), { expectedVersion });
+      return { events: countEvents(batches) };
+    });
+    const streams = [...new Set(batches.map((batch) => batch.stream))];
+    batches = undefined; // the input goes: what stays is what the store holds
+    const heapMb = settledHeapMb() - heapBefore;
+    const aggregate = await measureRuns(async () => {
       for (const stream of streams) {
         let state = 0;
         for (const event of await store.readStream(stream)) state = countMembers(state, event);
       }
-    }, { runs: args.runs });
-    let decider = null;
-    if (core.loadOrganisation && !args.skipDecider) {
-      const ids = streams.filter((stream) => stream.startsWith('organisation-')).map((stream) => stream.slice('organisation-'.length));
-      decider = await measure(async () => {
-        for (const id of ids) await core.loadOrganisation(store, id);
-      }, { runs: args.runs }).catch((error) => ({ error: error.message }));
-    }
-    return { ...run, events: countEvents(batches), streams: streams.length, decider };
+    }, { runs: args.runs ?? 3 });
+    const ids = streams.filter((stream) => stream.startsWith('organisation-')).map((stream) => stream.slice('organisation-'.length));
+    const decider = await measureRuns(async () => {
+      for (const id of ids) await core.loadOrganisation(store, id);
+    }, { runs: args.runs ?? 3 });
+    return { ...filled, heapMb, streams: streams.length, aggregate, decider };
   },
 
   // an inline projection with one document per organisation, after the foundings of every organisation
@@ -522,7 +518,12 @@ const openStore = async (kind, options = {}) => {
 };
 
 let sink;
-const heapMb = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+// the heap in use after full collections: what the objects alive at this point hold
+const settledHeapMb = () => {
+  for (let index = 0; index < 3; index++) collectGarbage();
+  return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+};
+const countMembers = (state, event) => (event.type === 'MemberAdmitted' ? state + 1 : event.type === 'MemberDeparted' ? state - 1 : state);
 const countEvents = (batches) => batches.reduce((sum, batch) => sum + batch.events.length, 0);
 const toEmmett = ({ type, occurredOn, data }) => ({ type, data: { ...data, occurredOn } });
 const toNewEvent = ({ type, occurredOn, data, eventId, recordedAt, metadata }) => ({ type, occurredOn, data, eventId, recordedAt, metadata });
