@@ -62,27 +62,16 @@ const tasks = {
     });
   },
 
-  // hoptac replay: NDJSON -> parseRecordedEvent (validation) -> the indicators projection, streaming
+  // hoptac replay, as a user runs it: core's readNdjsonEvents (lines cut from Buffer chunks, JSON.parse, validation,
+  // order, optionally the hash chain; one array per chunk) into @hoptac/projections' replayFrom, streaming
   async replay() {
     const core = await import('@hoptac/core');
+    const { replayFrom } = await import('@hoptac/projections');
     const { createReadStream } = await import('node:fs');
     const subject = await indicatorsSubject();
     return timed(async () => {
-      let state = subject.projection.initialState();
-      let events = 0;
-      let previousHash = core.GENESIS_HASH;
-      const apply = subject.projection.apply;
-      const lines = args.coreReader ? core.ndjsonLines(createReadStream(args.path, { highWaterMark: 1 << 20 })) : fileLines(args.path);
-      for await (const line of lines) {
-        const event = core.parseRecordedEvent(JSON.parse(line), { line: events + 1 });
-        if (args.verifyChain) {
-          const hash = core.chainHash(previousHash, event);
-          if (hash !== event.hash) throw new Error(`broken chain at ${event.globalPosition}`);
-          previousHash = hash;
-        }
-        state = apply(state, event);
-        events++;
-      }
+      const source = core.readNdjsonEvents(createReadStream(args.path, { highWaterMark: 1 << 20 }), { verifyChain: args.verifyChain === true });
+      const { events } = await replayFrom(subject.projection, source);
       return { events, projection: subject.projection.name };
     });
   },

@@ -4,6 +4,7 @@ import { ConcurrencyError, isDomainError } from './errors';
 import type { RecordedEvent } from './events';
 import { organisationStream } from './organisation/events';
 import { MemoryEventStore } from './store/memory-store';
+import type { EventStore } from './store/port';
 import { command, memberSpecs } from './testing';
 
 const handlerFor = (store: MemoryEventStore, retries = 0, cacheStates = false) => {
@@ -66,6 +67,84 @@ describe('CommandHandler', () => {
       .handle(command.admitMember({ member: { ...memberSpecs(9)[8]!, memberId: 'member-c' } }))
       .catch((caught: unknown) => caught);
     expect(isDomainError(error, 'MemberAlreadyAdmitted')).toBe(true);
+  });
+
+  it('with cached states, keeps each state in step with its own appends across streams and after a retried conflict', async () => {
+    const plainStore = new MemoryEventStore();
+    const cachedStore = new MemoryEventStore();
+    // another writer appends to coop-1 once, between the caching handler's load and its append
+    let raced = false;
+    const racing: EventStore = {
+      append: (stream, events, options) => cachedStore.append(stream, events, options),
+      appendMany: async (requests) => {
+        if (!raced && requests.some((request) => request.events.some((event) => event.type === 'MemberDeparted'))) {
+          raced = true;
+          await new CommandHandler(cachedStore, { clock: () => new Date('2025-03-02T03:00:00Z'), newEventId: () => 'racer-1' }).handle(command.contributeCapital({ memberId: 'member-2' }));
+        }
+        return cachedStore.appendMany(requests);
+      },
+      readStream: (stream, options) => cachedStore.readStream(stream, options),
+      streamVersion: (stream) => cachedStore.streamVersion(stream),
+      readAll: (options) => cachedStore.readAll(options),
+      headPosition: () => cachedStore.headPosition(),
+      subscribe: (options, handler) => cachedStore.subscribe(options, handler),
+      checkpoints: cachedStore.checkpoints,
+      close: () => cachedStore.close(),
+    };
+    let next = 0;
+    const caching = new CommandHandler(racing, {
+      clock: () => new Date('2025-03-02T03:00:00Z'),
+      newEventId: () => `event-${++next}`,
+      metadata: { source: 'test', tenant: 'vinh-bao' },
+      retries: 1,
+      cacheStates: true,
+    });
+    const steps = [
+      command.foundOrganisation({ foundingMembers: memberSpecs(10) }),
+      command.admitMember({ member: memberSpecs(1, {}, 11)[0]! }),
+      command.recordDeparture({ memberId: 'member-11' }),
+      command.reorganiseOrganisations(),
+    ];
+    for (const step of steps) await caching.handle(step);
+    expect(raced).toBe(true);
+    // a handler without a cache writes the same history, the racer's event at the same place
+    let plainNext = 0;
+    const plainWithIds = new CommandHandler(plainStore, {
+      clock: () => new Date('2025-03-02T03:00:00Z'),
+      newEventId: () => `event-${++plainNext}`,
+      metadata: { source: 'test', tenant: 'vinh-bao' },
+    });
+    await plainWithIds.handle(steps[0]!);
+    await plainWithIds.handle(steps[1]!);
+    await new CommandHandler(plainStore, { clock: () => new Date('2025-03-02T03:00:00Z'), newEventId: () => 'racer-1' }).handle(command.contributeCapital({ memberId: 'member-2' }));
+    plainNext++;
+    await plainWithIds.handle(steps[2]!);
+    await plainWithIds.handle(steps[3]!);
+    expect(await collect(cachedStore.readAll())).toEqual(await collect(plainStore.readAll()));
+    for (const organisationId of ['coop-1', 'coop-2', 'coop-3'])
+      expect((await loadOrganisation(cachedStore, organisationId)).state).toEqual((await loadOrganisation(plainStore, organisationId)).state);
+    // its next decisions see its own reorganisation: coop-1 has ceased
+    const error = await caching.handle(command.admitMember({ member: memberSpecs(1, {}, 12)[0]! })).catch((caught: unknown) => caught);
+    expect(isDomainError(error, 'OrganisationCeased')).toBe(true);
+    // and its own admissions to coop-2
+    const twice = await caching.handle(command.admitMember({ organisationId: 'coop-2', member: memberSpecs(1, {}, 13)[0]! }));
+    expect(twice).toHaveLength(1);
+    const again = await caching.handle(command.admitMember({ organisationId: 'coop-2', member: memberSpecs(1, {}, 13)[0]! })).catch((caught: unknown) => caught);
+    expect(isDomainError(again, 'MemberAlreadyAdmitted')).toBe(true);
+  });
+
+  it('with cached states, decides again on the stream when a rejection came from a state another writer moved on', async () => {
+    const store = new MemoryEventStore();
+    const caching = handlerFor(store, 0, true);
+    await caching.handle(command.foundOrganisation());
+    await caching.handle(command.suspendOperations());
+    const twice = await caching.handle(command.suspendOperations()).catch((caught: unknown) => caught);
+    expect(isDomainError(twice, 'AlreadySuspended')).toBe(true);
+    // another writer resumes operations: the caching handler's kept state still says suspended
+    await new CommandHandler(store, { newEventId: () => 'other-writer-1' }).handle(command.resumeOperations());
+    const [result] = await caching.handle(command.suspendOperations({ on: '2025-10-01', until: '2025-12-01' }));
+    expect(result?.events.map((recorded) => recorded.type)).toEqual(['OperationsSuspended']);
+    expect(result?.streamVersion).toBe(9);
   });
 
   it('throws the rejection and writes nothing', async () => {

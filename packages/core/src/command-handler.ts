@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata, NewEvent, RecordedEvent } from './events';
-import { isConcurrencyError } from './errors';
+import { isConcurrencyError, isDomainError } from './errors';
 import type { OrganisationCommand } from './organisation/commands';
 import { decideOrganisations, evolve, foldOrganisation, involvedOrganisations, type Organisation } from './organisation/decider';
 import { organisationStream, type OrganisationEvent } from './organisation/events';
-import type { AppendResult, EventStore } from './store/port';
+import type { AppendRequest, AppendResult, EventStore } from './store/port';
 
 /** What a command handler needs from its host: a clock, an id source, default metadata, and a retry policy. */
 export interface CommandHandlerOptions {
@@ -17,8 +17,11 @@ export interface CommandHandlerOptions {
   /** how many times to reload and decide again after a concurrency conflict; default 0 (fail at once) */
   retries?: number;
   /**
-   * keep each organisation's state between commands and read only the events after it (default false); safe with
-   * other writers, since the tail of the stream is always read, and it makes big streams cheap to load
+   * keep each organisation's state between commands (default false): a command is decided on the kept state without
+   * reading the store, and appended with the version it reflects. Safe with other writers: if one moved the stream
+   * on, the append fails its expected version (or the decision is a rejection), and the command is then decided
+   * again on the events after the kept state, as if they had been read first; that second try does not count
+   * against `retries`. It makes big streams cheap to load and saves a read per command.
    */
   cacheStates?: boolean;
 }
@@ -62,38 +65,81 @@ export class CommandHandler {
 
   /** Decides and appends one command; resolves with what was appended to each stream. */
   async handle(command: OrganisationCommand, metadata: EventMetadata = {}): Promise<AppendResult[]> {
-    for (let attempt = 0; ; attempt++) {
+    // with cached states, the first try decides on them unread; `unread` says whether it used any
+    const unread = { used: false, allowed: this.options.cacheStates === true };
+    for (let attempt = 0; ; ) {
       try {
-        return await this.attempt(command, metadata);
+        return await this.attempt(command, metadata, unread);
       } catch (error) {
+        // a conflict or a rejection on a state not read this time: decide again on the stream's tail, once, for free
+        if (unread.used && (isConcurrencyError(error) || isDomainError(error))) {
+          unread.allowed = false;
+          unread.used = false;
+          continue;
+        }
         if (!isConcurrencyError(error) || attempt >= (this.options.retries ?? 0)) throw error;
+        attempt++;
       }
     }
   }
 
-  private async attempt(command: OrganisationCommand, metadata: EventMetadata): Promise<AppendResult[]> {
+  private async attempt(command: OrganisationCommand, metadata: EventMetadata, unread: { used: boolean; allowed: boolean }): Promise<AppendResult[]> {
     const ids = involvedOrganisations(command);
-    const loaded = await Promise.all(ids.map((id) => this.load(id)));
-    const states = new Map(ids.map((id, index) => [id, (loaded[index] as { state: Organisation }).state]));
+    // most commands involve one organisation: no Promise.all for it
+    const loaded = ids.length === 1 ? [await this.load(ids[0] as string, unread)] : await Promise.all(ids.map((id) => this.load(id, unread)));
+    const states = new Map<string, Organisation>();
+    for (let index = 0; index < ids.length; index++) states.set(ids[index] as string, (loaded[index] as Loaded).state);
     const decided = decideOrganisations(command, states);
     const recordedAt = this.clock().toISOString();
-    const stamp = { ...this.options.metadata, ...metadata };
-    const requests = [...decided]
-      .filter(([, events]) => events.length > 0)
-      .map(([organisationId, events]) => ({
-        stream: organisationStream(organisationId),
-        expectedVersion: loaded[ids.indexOf(organisationId)]?.version ?? 0,
-        events: events.map(
-          (event: OrganisationEvent): NewEvent => ({ ...event, eventId: this.newEventId(), recordedAt, metadata: stamp }),
-        ),
-      }));
+    const stamp = this.stamp(metadata);
+    const requests: AppendRequest[] = [];
+    for (const [organisationId, events] of decided) {
+      if (events.length === 0) continue;
+      const newEvents: NewEvent[] = [];
+      // explicit literals: a spread followed by more properties is a slow path on Node 20
+      for (const event of events)
+        newEvents.push({ type: event.type, occurredOn: event.occurredOn, data: event.data, eventId: this.newEventId(), recordedAt, metadata: stamp } as NewEvent);
+      requests.push({ stream: organisationStream(organisationId), expectedVersion: loaded[ids.indexOf(organisationId)]?.version ?? 0, events: newEvents });
+    }
     if (requests.length === 0) return [];
-    return this.store.appendMany(requests);
+    const results = await this.store.appendMany(requests);
+    if (this.options.cacheStates) this.remember(decided, results);
+    return results;
   }
 
-  private async load(organisationId: string): Promise<Loaded> {
+  // the handler's own appends, applied to its cached states: the next command on them reads no tail
+  private remember(decided: ReadonlyMap<string, readonly OrganisationEvent[]>, results: readonly AppendResult[]): void {
+    for (const [organisationId, events] of decided) {
+      if (events.length === 0) continue;
+      const cached = this.states.get(organisationId);
+      const result = results.find((candidate) => candidate.stream === organisationStream(organisationId));
+      if (cached === undefined || result === undefined || result.streamVersion !== cached.version + events.length) {
+        this.states.delete(organisationId);
+        continue;
+      }
+      this.states.set(organisationId, { state: events.reduce(evolve, cached.state), version: result.streamVersion });
+    }
+  }
+
+  private stamp(metadata: EventMetadata): EventMetadata {
+    const defaults = this.options.metadata;
+    let empty = true;
+    for (const _ in metadata) {
+      empty = false;
+      break;
+    }
+    if (empty) return defaults ?? {};
+    return defaults === undefined ? { ...metadata } : { ...defaults, ...metadata };
+  }
+
+  private async load(organisationId: string, unread: { used: boolean; allowed: boolean }): Promise<Loaded> {
     if (!this.options.cacheStates) return loadOrganisation(this.store, organisationId);
-    const loaded = await loadOrganisation(this.store, organisationId, this.states.get(organisationId));
+    const cached = this.states.get(organisationId);
+    if (cached !== undefined && unread.allowed) {
+      unread.used = true;
+      return cached;
+    }
+    const loaded = await loadOrganisation(this.store, organisationId, cached);
     this.states.set(organisationId, loaded);
     return loaded;
   }

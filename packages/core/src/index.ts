@@ -54,6 +54,8 @@ export {
   type Subscription,
   type Checkpoint,
   type CheckpointStore,
+  type BulkImport,
+  type BulkWriteResult,
 } from './store/port';
 export { checkExpectedVersion, checkBatchVersions, classifyRepeat, toRecordedEvent, validateBatch } from './store/append-plan';
 export { followLive, type LiveSource } from './store/subscription';
@@ -71,5 +73,7 @@ export {
   type ImportProgress,
   type ImportSummary,
 } from './interchange/ndjson';
+/** Reads stored events from NDJSON, validated and in order (optionally with the hash chain), one array per chunk. */
+export { readNdjsonEvents, type ReadNdjsonOptions } from './interchange/read';
 export { CommandHandler, loadOrganisation, type CommandHandlerOptions } from './command-handler';
 export { verifyChain, type ChainProblem, type ChainVerification } from './verify-chain';

@@ -22,23 +22,25 @@ export const UPCASTERS: readonly Upcaster[] = [
   },
 ];
 
+// a Map: looked up for every event read or written, and a type named like an Object.prototype key finds nothing
+const CURRENT_VERSIONS = new Map(Object.entries(CURRENT_SCHEMA_VERSIONS));
+
 /** The schema version new events of `type` are written with. */
-export const currentSchemaVersion = (type: string): number => CURRENT_SCHEMA_VERSIONS[type] ?? 1;
+export const currentSchemaVersion = (type: string): number => CURRENT_VERSIONS.get(type) ?? 1;
 
 /** A registry of upcasters: reads an event stored under an older schema version as the current one. */
 export class UpcasterRegistry {
   private readonly byKey = new Map<string, Upcaster>();
+  private readonly versions: Map<string, number>;
 
-  constructor(
-    upcasters: readonly Upcaster[] = UPCASTERS,
-    private readonly versions: Readonly<Record<string, number>> = CURRENT_SCHEMA_VERSIONS,
-  ) {
+  constructor(upcasters: readonly Upcaster[] = UPCASTERS, versions: Readonly<Record<string, number>> = CURRENT_SCHEMA_VERSIONS) {
     for (const upcaster of upcasters) this.byKey.set(`${upcaster.type}@${upcaster.fromVersion}`, upcaster);
+    this.versions = new Map(Object.entries(versions));
   }
 
   /** The current schema version of `type` in this registry. */
   currentVersion(type: string): number {
-    return this.versions[type] ?? 1;
+    return this.versions.get(type) ?? 1;
   }
 
   /** Data of `type` at `version`, brought step by step to the current version; throws when a step is missing. */

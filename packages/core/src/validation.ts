@@ -1,4 +1,5 @@
-import type { ZodError } from 'zod';
+import type { z, ZodError } from 'zod';
+import { FORBIDDEN_KEYS, REJECTED, compileSchema, type CompiledCheck } from './compiled-schema';
 import { Envelope, EventMetadata, HoptacEvent, type NewEvent, type RecordedEvent } from './events';
 import { InvalidEventError } from './errors';
 import { IsoInstant } from './primitives';
@@ -9,8 +10,6 @@ type Location = ConstructorParameters<typeof InvalidEventError>[0];
 const RECORDED_KEYS = new Set(['eventId', 'type', 'schemaVersion', 'stream', 'streamVersion', 'globalPosition', 'occurredOn', 'recordedAt', 'data', 'metadata', 'hash']);
 const NEW_EVENT_KEYS = new Set(['eventId', 'type', 'schemaVersion', 'occurredOn', 'recordedAt', 'data', 'metadata']);
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
 const firstIssue = (error: ZodError): { field: string; reason: string } => {
   const issue = error.issues[0];
   return { field: issue && issue.path.length > 0 ? issue.path.join('.') : '(event)', reason: issue?.message ?? 'invalid' };
@@ -20,23 +19,133 @@ const firstIssue = (error: ZodError): { field: string; reason: string } => {
 const MAX_DEPTH = 32;
 
 // walks without recursion, so junk nested 100,000 deep (or a circular object) is refused, not a stack overflow;
-// refuses hostile keys and objects that are not plain data
-const rejectHostileKeys = (value: unknown, location: Location, path: string): void => {
-  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value, path, depth: 0 }];
+// finds hostile keys and objects that are not plain data
+const findHostileData = (value: unknown): { path: string; reason: string } | undefined => {
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 0 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     if (next.value === null || typeof next.value !== 'object') continue;
-    if (next.depth > MAX_DEPTH)
-      throw new InvalidEventError(location, next.path || '(event)', `nested more than ${MAX_DEPTH} levels deep (or circular)`);
+    if (next.depth > MAX_DEPTH) return { path: next.path || '(event)', reason: `nested more than ${MAX_DEPTH} levels deep (or circular)` };
     // a Date, Map or class instance passes an object schema as {} yet is stored as something else
     const prototype = Object.getPrototypeOf(next.value) as unknown;
     if (prototype !== Object.prototype && prototype !== null && !Array.isArray(next.value))
-      throw new InvalidEventError(location, next.path || '(event)', `expected plain JSON data, got ${(next.value as object).constructor?.name ?? 'an object'}`);
+      return { path: next.path || '(event)', reason: `expected plain JSON data, got ${(next.value as object).constructor?.name ?? 'an object'}` };
     for (const key of Object.keys(next.value)) {
       const keyPath = next.path ? `${next.path}.${key}` : key;
-      if (FORBIDDEN_KEYS.has(key)) throw new InvalidEventError(location, keyPath, 'forbidden key');
+      if (FORBIDDEN_KEYS.has(key)) return { path: keyPath, reason: 'forbidden key' };
       pending.push({ value: (next.value as Record<string, unknown>)[key], path: keyPath, depth: next.depth + 1 });
     }
   }
+  return undefined;
+};
+
+const rejectHostileKeys = (value: unknown, location: Location): void => {
+  const problem = findHostileData(value);
+  if (problem !== undefined) throw new InvalidEventError(location, problem.path, problem.reason);
+};
+
+// a part of a schema the compiler does not know is checked by zod itself, after the hostile-data walk
+const delegateToZod =
+  (schema: z.ZodType): CompiledCheck =>
+  (value) => {
+    if (findHostileData(value) !== undefined) return REJECTED;
+    const result = schema.safeParse(value);
+    return result.success ? result.data : REJECTED;
+  };
+const compile = (schema: z.ZodType, reuse = false): CompiledCheck => compileSchema(schema, delegateToZod, { reuse });
+
+// The fast paths: the same schemas compiled (see compiled-schema.ts). They accept exactly what zod and the
+// hostile-data walk accept, or less; whatever they refuse goes the slow way, which names the field and reason.
+const fastDomainEvent = compile(HoptacEvent);
+
+/** The checks of one event type's `occurredOn` and `data` (the data copied, or reused when it can be). */
+interface DomainParts {
+  occurredOn: CompiledCheck;
+  data: CompiledCheck;
+  dataReused: CompiledCheck;
+}
+
+// each event type whose schema is a plain { type: literal, occurredOn, data } object, with its two parts compiled:
+// the fast paths check those in place instead of building a { type, occurredOn, data } object and copying it
+const domainParts = (union: typeof HoptacEvent): Map<string, DomainParts> => {
+  const parts = new Map<string, DomainParts>();
+  for (const option of union.options as readonly z.ZodObject[]) {
+    const zod = (option as unknown as { _zod: { def: { checks?: unknown[] } } })._zod;
+    const shape = option.shape as Record<string, z.ZodType>;
+    const tags = (shape.type as unknown as { _zod: { values?: Set<unknown> } } | undefined)?._zod.values;
+    if (Object.keys(shape).join() !== 'type,occurredOn,data' || (zod.def.checks?.length ?? 0) > 0 || tags?.size !== 1) continue;
+    const [tag] = tags;
+    if (typeof tag === 'string')
+      parts.set(tag, { occurredOn: compile(shape.occurredOn as z.ZodType), data: compile(shape.data as z.ZodType), dataReused: compile(shape.data as z.ZodType, true) });
+  }
+  return parts;
+};
+const DOMAIN_PARTS = domainParts(HoptacEvent);
+
+// a domain event by its parts: the output HoptacEvent.parse would give, or REJECTED
+const fastDomainParts = (type: string, occurredOn: unknown, data: unknown, reuse = false): { occurredOn: string; data: unknown } | typeof REJECTED => {
+  const parts = DOMAIN_PARTS.get(type);
+  if (parts === undefined) {
+    const event = fastDomainEvent({ type, occurredOn, data });
+    return event === REJECTED ? REJECTED : (event as HoptacEvent);
+  }
+  const checkedOn = parts.occurredOn(occurredOn);
+  const checkedData = reuse ? parts.dataReused(data) : parts.data(data);
+  return checkedOn === REJECTED || checkedData === REJECTED ? REJECTED : { occurredOn: checkedOn as string, data: checkedData };
+};
+const fastEventId = compile(Envelope.shape.eventId);
+const fastSchemaVersion = compile(Envelope.shape.schemaVersion);
+const fastStream = compile(Envelope.shape.stream);
+const fastStreamVersion = compile(Envelope.shape.streamVersion);
+const fastGlobalPosition = compile(Envelope.shape.globalPosition);
+const fastRecordedAt = compile(Envelope.shape.recordedAt);
+const fastMetadata = compile(EventMetadata);
+const fastMetadataReused = compile(EventMetadata, true);
+const fastInstant = compile(IsoInstant);
+
+// the envelope's hash rule (64 lowercase hex digits) by hand: a regex costs more than the rest of the envelope
+const isHexDigest = (value: unknown): value is string => {
+  if (typeof value !== 'string' || value.length !== 64) return false;
+  for (let index = 0; index < 64; index++) {
+    const code = value.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
+};
+
+// the place of a key in a stored event (the order parseRecordedEvent writes), or -1 for an unknown key
+const recordedKeyIndex = (key: string): number => {
+  switch (key) {
+    case 'eventId':
+      return 0;
+    case 'type':
+      return 1;
+    case 'schemaVersion':
+      return 2;
+    case 'stream':
+      return 3;
+    case 'streamVersion':
+      return 4;
+    case 'globalPosition':
+      return 5;
+    case 'occurredOn':
+      return 6;
+    case 'recordedAt':
+      return 7;
+    case 'data':
+      return 8;
+    case 'metadata':
+      return 9;
+    case 'hash':
+      return 10;
+    default:
+      return -1;
+  }
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 };
 
 const asRecord = (value: unknown, location: Location): Record<string, unknown> => {
@@ -47,6 +156,7 @@ const asRecord = (value: unknown, location: Location): Record<string, unknown> =
 
 /** Checks a stream name an append names: the same rule stored events are read back with. */
 export const parseStreamName = (stream: unknown, location: Location = {}): string => {
+  if (fastStream(stream) !== REJECTED) return stream as string;
   const result = Envelope.shape.stream.safeParse(stream);
   if (!result.success) throw new InvalidEventError(location, 'stream', `expected a stream name of 1 to 300 characters, got ${typeof stream === 'string' ? `${stream.length} characters` : typeof stream}`);
   return result.data;
@@ -54,6 +164,8 @@ export const parseStreamName = (stream: unknown, location: Location = {}): strin
 
 /** Parses a domain event `{ type, occurredOn, data }`, reporting the first bad field. */
 export const parseDomainEvent = (value: unknown, location: Location = {}): HoptacEvent => {
+  const fast = fastDomainEvent(value);
+  if (fast !== REJECTED) return fast as HoptacEvent;
   const result = HoptacEvent.safeParse(value);
   if (!result.success) {
     const { field, reason } = firstIssue(result.error);
@@ -63,15 +175,77 @@ export const parseDomainEvent = (value: unknown, location: Location = {}): Hopta
 };
 
 /**
- * Parses a stored event (an NDJSON line or a database row): checks the envelope, upcasts the data from its
- * schema version to the current one, then checks the domain event.
+ * The fast path of parseRecordedEvent: the event, or undefined when anything is off (parseRecordedEvent then
+ * says what). For hot loops that build the error location only for a bad event. With `reuse`, a value that
+ * already is the event parseRecordedEvent would return (keys in its order, current schema version) comes back
+ * itself rather than copied: only for values the caller owns, such as fresh JSON.parse results.
  */
-export const parseRecordedEvent = (
-  value: unknown,
-  location: Location = {},
-  upcasters: UpcasterRegistry = defaultUpcasters,
-): RecordedEvent => {
-  rejectHostileKeys(value, location, '');
+export const tryParseRecordedEvent = (value: unknown, upcasters: UpcasterRegistry = defaultUpcasters, reuse = false): RecordedEvent | undefined => {
+  if (!isPlainObject(value)) return undefined;
+  let same = reuse && Object.getPrototypeOf(value) === Object.prototype;
+  let last = -1;
+  for (const key in value) {
+    const index = recordedKeyIndex(key);
+    if (index < 0) return undefined;
+    if (index < last) same = false;
+    last = index;
+  }
+  const eventId = fastEventId(value.eventId);
+  const schemaVersion = fastSchemaVersion(value.schemaVersion);
+  const stream = fastStream(value.stream);
+  const streamVersion = fastStreamVersion(value.streamVersion);
+  const globalPosition = fastGlobalPosition(value.globalPosition);
+  const recordedAt = fastRecordedAt(value.recordedAt);
+  const metadata = reuse ? fastMetadataReused(value.metadata) : fastMetadata(value.metadata);
+  const { type, data, hash } = value;
+  if (
+    eventId === REJECTED ||
+    schemaVersion === REJECTED ||
+    stream === REJECTED ||
+    streamVersion === REJECTED ||
+    globalPosition === REJECTED ||
+    recordedAt === REJECTED ||
+    metadata === REJECTED ||
+    !isHexDigest(hash) ||
+    typeof type !== 'string' ||
+    typeof data !== 'object' ||
+    data === null ||
+    Array.isArray(data)
+  )
+    return undefined;
+  const currentVersion = upcasters.currentVersion(type);
+  let upcast = data as Record<string, unknown>;
+  if (schemaVersion !== currentVersion) {
+    // upcasters only ever see data the hostile-data walk passed
+    if (findHostileData(data) !== undefined) return undefined;
+    try {
+      upcast = upcasters.upcast(type, schemaVersion as number, upcast);
+    } catch {
+      return undefined;
+    }
+  }
+  const domain = fastDomainParts(type, value.occurredOn, upcast, reuse);
+  if (domain === REJECTED) return undefined;
+  if (same && schemaVersion === currentVersion && domain.data === data && metadata === value.metadata) return value as unknown as RecordedEvent;
+  // the same field order as toRecordedEvent, so every store exports the same text
+  return {
+    eventId,
+    type,
+    schemaVersion: currentVersion,
+    stream,
+    streamVersion,
+    globalPosition,
+    occurredOn: domain.occurredOn,
+    recordedAt,
+    data: domain.data,
+    metadata,
+    hash,
+  } as RecordedEvent;
+};
+
+// the slow path: the first problem, with its field and reason
+const parseRecordedEventSlowly = (value: unknown, location: Location, upcasters: UpcasterRegistry): RecordedEvent => {
+  rejectHostileKeys(value, location);
   const record = asRecord(value, location);
   const { type, occurredOn, data } = record;
   const where = typeof record.eventId === 'string' ? { ...location, eventId: record.eventId } : location;
@@ -117,9 +291,40 @@ export const parseRecordedEvent = (
   } as RecordedEvent;
 };
 
-/** Checks an event about to be appended: its domain shape, id, record time and metadata. */
-export const parseNewEvent = (value: NewEvent, location: Location = {}): NewEvent => {
-  rejectHostileKeys(value, location, '');
+/**
+ * Parses a stored event (an NDJSON line or a database row): checks the envelope, upcasts the data from its
+ * schema version to the current one, then checks the domain event.
+ */
+export const parseRecordedEvent = (
+  value: unknown,
+  location: Location = {},
+  upcasters: UpcasterRegistry = defaultUpcasters,
+): RecordedEvent => tryParseRecordedEvent(value, upcasters) ?? parseRecordedEventSlowly(value, location, upcasters);
+
+// the fast path of parseNewEvent: undefined when anything is off, and the slow path then says what
+const fastNewEvent = (value: unknown): NewEvent | undefined => {
+  if (!isPlainObject(value)) return undefined;
+  for (const key in value) if (!NEW_EVENT_KEYS.has(key)) return undefined;
+  const { eventId, type, schemaVersion } = value;
+  if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200 || typeof type !== 'string') return undefined;
+  const recordedAt = fastInstant(value.recordedAt);
+  const metadata = fastMetadata(value.metadata ?? {});
+  if (recordedAt === REJECTED || metadata === REJECTED) return undefined;
+  if (schemaVersion !== undefined && schemaVersion !== defaultUpcasters.currentVersion(type)) return undefined;
+  const domain = fastDomainParts(type, value.occurredOn, value.data);
+  if (domain === REJECTED) return undefined;
+  return {
+    type,
+    occurredOn: domain.occurredOn,
+    data: domain.data,
+    eventId,
+    recordedAt,
+    metadata,
+  } as NewEvent;
+};
+
+const parseNewEventSlowly = (value: NewEvent, location: Location): NewEvent => {
+  rejectHostileKeys(value, location);
   const record = asRecord(value, location);
   const { eventId, recordedAt, metadata, schemaVersion } = record;
   const where = typeof eventId === 'string' ? { ...location, eventId } : location;
@@ -146,3 +351,6 @@ export const parseNewEvent = (value: NewEvent, location: Location = {}): NewEven
     metadata: parsedMetadata.data,
   } as NewEvent;
 };
+
+/** Checks an event about to be appended: its domain shape, id, record time and metadata. */
+export const parseNewEvent = (value: NewEvent, location: Location = {}): NewEvent => fastNewEvent(value) ?? parseNewEventSlowly(value, location);

@@ -1,29 +1,54 @@
 import type { CounterpartyKind, CreditorType, LegalStatus, MemberKind, OrganisationKind } from '@hoptac/core';
 import { addYears, dayNumber, onYear, yearOf } from './dates';
 import { linkagesOf, type Computation, type MemberFlows } from './indicators';
-import { activeCountsOn, KINDS as MEMBER_KINDS, membershipIndex } from './membership';
-import type { LegacyFact, OrganisationTimeline, Stamp } from './projection';
-import { foundingOf, isVisible, legalStatusOn, placementOn, type QueryContext } from './view';
-
-const byDateThenPosition = (a: Stamp, b: Stamp): number =>
-  a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.globalPosition - b.globalPosition;
+import { activeCountsOn, byDayThenPosition, KINDS as MEMBER_KINDS, membershipIndex } from './membership';
+import {
+  ADMITTED,
+  dayAt,
+  DEPARTED,
+  KIND_CHANGED,
+  memberCodeAt,
+  memberIdsOf,
+  memberKindCode,
+  nextMemberEventAt,
+  recordedMsAt,
+  type LegacyFact,
+  type OrganisationTimeline,
+} from './projection';
+import { byDateThenPosition, foundingOf, isVisible, legalStatusOn, placementOn, type QueryContext } from './view';
 
 /** Active members of an organisation on asOf, by member kind. */
 export const activeMembers = (context: QueryContext, org: OrganisationTimeline): Map<string, MemberKind> => {
-  const last = new Map<string, { stamp: Stamp; kind: MemberKind | undefined }>();
-  const consider = (stamp: Stamp, memberId: string, kind: MemberKind | undefined) => {
-    if (!isVisible(context, stamp)) return;
-    const current = last.get(memberId);
-    if (current === undefined || byDateThenPosition(current.stamp, stamp) < 0) last.set(memberId, { stamp, kind });
-  };
-  for (const admission of org.admissions) consider(admission, admission.memberId, admission.memberKind);
-  for (const departure of org.departures) consider(departure, departure.memberId, undefined);
+  const { state, knownMs } = context;
+  const { log } = state;
+  const asOfDay = dayNumber(context.asOf);
+  const isSeen = (at: number) => dayAt(log, at) <= asOfDay && recordedMsAt(log, at) <= knownMs;
+  const kindOf = (at: number) => MEMBER_KINDS[memberKindCode(memberCodeAt(log, at))] as MemberKind;
+  // the organisation's membership events (log entries) and their member ids, in record order
+  const events: number[] = [];
+  for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) events.push(at);
+  const memberIds = memberIdsOf(log, org);
+  // each member's latest admission or departure (log entries)
+  const last = new Map<string, number>();
+  for (const wanted of [ADMITTED, DEPARTED])
+    events.forEach((at, index) => {
+      if ((memberCodeAt(log, at) & 3) !== wanted || !isSeen(at)) return;
+      const member = memberIds[index] as string;
+      const current = last.get(member);
+      if (current === undefined || byDayThenPosition(state, current, at) < 0) last.set(member, at);
+    });
   const active = new Map<string, MemberKind>();
-  for (const [memberId, { stamp, kind }] of last) if (kind !== undefined) active.set(memberId, kind);
-  const changes = org.memberKinds.filter((fact) => isVisible(context, fact)).sort(byDateThenPosition);
-  for (const change of changes) {
-    const admittedOn = last.get(change.memberId)?.stamp.occurredOn;
-    if (active.has(change.memberId) && admittedOn !== undefined && change.occurredOn >= admittedOn) active.set(change.memberId, change.to);
+  for (const [member, at] of last) if ((memberCodeAt(log, at) & 3) === ADMITTED) active.set(member, kindOf(at));
+  const changes: number[] = [];
+  events.forEach((at, index) => {
+    if ((memberCodeAt(log, at) & 3) === KIND_CHANGED && isSeen(at)) changes.push(index);
+  });
+  changes.sort((a, b) => byDayThenPosition(state, events[a] as number, events[b] as number));
+  for (const index of changes) {
+    const at = events[index] as number;
+    const member = memberIds[index] as string;
+    const admitted = last.get(member);
+    if (active.has(member) && admitted !== undefined && dayAt(log, at) >= dayAt(log, admitted)) active.set(member, kindOf(at));
   }
   return active;
 };
@@ -45,7 +70,8 @@ const PROBLEM_STATUSES: ReadonlySet<LegalStatus> = new Set([
 const legacyOn = (context: QueryContext, org: OrganisationTimeline, date: string): LegacyFact | undefined => {
   let latest: LegacyFact | undefined;
   for (const fact of org.legacy)
-    if (isVisible(context, fact) && fact.occurredOn <= date && (latest === undefined || byDateThenPosition(latest, fact) < 0)) latest = fact;
+    if (isVisible(context, fact) && fact.occurredOn <= date && (latest === undefined || byDateThenPosition(context.state, latest, fact) < 0))
+      latest = fact;
   return latest;
 };
 
@@ -163,7 +189,7 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
       byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
       byCommune.set(place.unit, (byCommune.get(place.unit) ?? 0) + 1);
       // active members by kind from the membership index (the same as activeMembers, without a map per organisation)
-      const members = status === 'ceased' ? undefined : activeCountsOn(membershipIndex(org, context.knownMs), asOfDay);
+      const members = status === 'ceased' ? undefined : activeCountsOn(membershipIndex(context.state, org, context.knownMs), asOfDay);
       let memberCount = 0;
       if (members !== undefined)
         for (let kind = 0; kind < MEMBER_KINDS.length; kind++) {

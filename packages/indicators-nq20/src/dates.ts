@@ -1,13 +1,23 @@
 const DAY_MS = 86_400_000;
 
-// days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), exact for any year
+// days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil) for years from 1000,
+// where every quotient is of positive numbers, so `| 0` is the floor
 const civilDay = (year: number, month: number, day: number): number => {
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  const era = (y / 400) | 0;
   const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear - 719_468;
 };
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31;
 
 // the two decimal digits at `at` as a number, or -1 when one is not a digit
 const twoDigits = (text: string, at: number): number => {
@@ -16,15 +26,17 @@ const twoDigits = (text: string, at: number): number => {
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 };
 
-// the day number of `YYYY-MM-DD` at the start of `text` with a year from 1000 and a day up to 28, else NaN
+// the day number of a valid `YYYY-MM-DD` at the start of `text` with a year from 1000, else NaN
 const plainDay = (text: string): number => {
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Number.NaN;
   const century = twoDigits(text, 0);
   const yearOfCentury = twoDigits(text, 2);
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
-  if (century < 10 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || day > 28) return Number.NaN;
-  return civilDay(century * 100 + yearOfCentury, month, day);
+  if (century < 10 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return Number.NaN;
+  const year = century * 100 + yearOfCentury;
+  if (day > 28 && day > daysInMonth(year, month)) return Number.NaN;
+  return civilDay(year, month, day);
 };
 
 /** Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`). */

@@ -4,6 +4,26 @@ export { PlanDefinition, PlanPolicies, Comparator, IndicatorId, MonthDay, Partia
 export { vinhBaoPlan, vinhBaoUnits, vinhBaoUnitReorganisation2025, VINH_BAO_DISTRICT } from './plan';
 /** The one bitemporal projection behind every indicator, its state and apply step. */
 export { indicatorsProjection, initialIndicatorsState, applyIndicatorEvent } from './projection';
+/** Reading the state's event log by entry (`Stamp.at`): event id, clocks, position, organisation, memberships. */
+export {
+  eventIdAt,
+  positionAt,
+  dayAt,
+  recordedMsAt,
+  organisationAt,
+  memberCodeAt,
+  nextMemberEventAt,
+  memberIdsOf,
+  LOG_CHUNK,
+  ADMITTED,
+  DEPARTED,
+  KIND_CHANGED,
+  memberKindCode,
+  admissionOriginCode,
+  departureReasonCode,
+} from './projection';
+/** The packed, front-coded strings of the state (event ids, member ids) and reading them back. */
+export { textAt, textAfter, type TextTable } from './texts';
 /** The projection's state and the facts it keeps, each with both clocks. */
 export type {
   IndicatorsState,
@@ -12,9 +32,6 @@ export type {
   FoundingFact,
   HeadOfficeFact,
   StatusFact,
-  AdmissionFact,
-  DepartureFact,
-  MemberKindFact,
   RatingFact,
   LinkageFact,
   EndFact,
@@ -29,6 +46,8 @@ export type {
   ReorganisationFact,
   UnitReorganisationFact,
   EventLog,
+  LogChunk,
+  MemberCode,
 } from './projection';
 /** The projection contract and the two clocks (structurally the same as @hoptac/projections). */
 export type { Clocks, Projection } from './contract';

@@ -1,11 +1,21 @@
 import type { OrganisationKind, RatingLevel } from '@hoptac/core';
-import { dayNumber, onYear, yearOf } from './dates';
-import { countBetween, membershipIndex } from './membership';
+import { dateOfDay, dayNumber, onYear, yearOf } from './dates';
+import { countBetween, isCarriedOver, isReorganisationDeparture, membershipIndex } from './membership';
 import type { IndicatorId } from './plan';
-import type { AdmissionFact, DepartureFact, OrganisationTimeline, RatingFact } from './projection';
+import {
+  ADMITTED,
+  dayAt,
+  DEPARTED,
+  eventIdAt,
+  memberCodeAt,
+  nextMemberEventAt,
+  recordedMsAt,
+  type EndFact, type OrganisationTimeline, type RatingFact, type Stamp } from './projection';
 import type { Reason } from './reasons';
 import {
+  eventIdOf,
   foundingOf,
+  isKnown,
   isVisible,
   placementOn,
   statusOn,
@@ -79,8 +89,13 @@ const finish = (
   entries: Entry[],
 ): Computation => ({ id, measure, period, ratingYear, entries, ...totals(entries, measure) });
 
-const ids = (explain: boolean, ...eventIds: Array<string | undefined>): string[] =>
-  explain ? [...new Set(eventIds.filter((id): id is string => id !== undefined))] : NO_IDS;
+// the distinct event ids of facts (or ids already found), in order; only explain lists them
+const ids = (context: QueryContext, explain: boolean, ...facts: Array<Stamp | string | undefined>): string[] => {
+  if (!explain) return NO_IDS;
+  const found = new Set<string>();
+  for (const fact of facts) if (fact !== undefined) found.add(typeof fact === 'string' ? fact : eventIdOf(context, fact));
+  return [...found];
+};
 
 const afterBaseline = (context: QueryContext) => ({ from: nextDay(context.plan.baselineDate), to: context.asOf });
 
@@ -93,7 +108,7 @@ export const newCooperatives = (context: QueryContext, explain = false): Computa
     if (founding === undefined) continue;
     const place = placementOn(context, org, founding.occurredOn);
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
-    const eventIds = ids(explain, founding.eventId, place.fact?.eventId);
+    const eventIds = ids(context, explain, founding, place.fact);
     const reason: Reason =
       founding.occurredOn <= baselineDate
         ? 'founded-on-or-before-baseline'
@@ -116,9 +131,8 @@ export const newCooperatives = (context: QueryContext, explain = false): Computa
 const MEMBER_KINDS: ReadonlySet<OrganisationKind> = new Set(['cooperative-group', 'cooperative', 'peoples-credit-fund']);
 
 // a departure caused by the organisation's conversion or reorganisation mirrors a carried-over admission
-const carriedOverDeparture = (context: QueryContext, org: OrganisationTimeline, departure: DepartureFact): boolean =>
-  departure.reason === 'reorganisation' ||
-  org.reorganisations.some((fact) => fact.occurredOn === departure.occurredOn && isVisible(context, fact));
+const carriedOverDeparture = (context: QueryContext, org: OrganisationTimeline, code: number, day: number): boolean =>
+  isReorganisationDeparture(code) || org.reorganisations.some((fact) => dayNumber(fact.occurredOn) === day && isVisible(context, fact));
 
 /** Admissions and departures counted by `new-members`, per organisation and unit, and the net change. */
 export interface MemberFlows {
@@ -167,16 +181,16 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
   };
   if (fromDay > asOfDay) return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
   for (const org of context.state.organisations.values()) {
-    if (org.admissions.length === 0 && org.departures.length === 0) continue;
+    if (org.admissionCount === 0 && org.departureCount === 0) continue;
     const founding = foundingOf(context, org);
     if (founding === undefined || !MEMBER_KINDS.has(founding.kind)) continue;
-    const index = membershipIndex(org, knownMs);
+    const index = membershipIndex(context.state, org, knownMs);
     if (countBetween(index.admissionDays, fromDay, asOfDay) === 0 && countBetween(index.departureDays, fromDay, asOfDay) === 0) continue;
     startDays.length = 0;
     startDates.length = 0;
     startDays.push(fromDay);
     startDates.push(period.from);
-    for (const fact of org.headOffices) if (fact.recordedMs <= knownMs) addStart(fact.occurredOn);
+    for (const fact of org.headOffices) if (isKnown(context, fact)) addStart(fact.occurredOn);
     for (const date of territory.changes) addStart(date);
     admittedByUnit.clear();
     for (let at = 0; at < startDays.length; at++) {
@@ -203,18 +217,21 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
 // explain's path: every admission with its reason and events
 const memberFlowsExplained = (context: QueryContext): MemberFlows => {
   const explain = true;
-  const { baselineDate } = context.plan;
+  const { log } = context.state;
+  const asOfDay = dayNumber(context.asOf);
+  const baselineDay = dayNumber(context.plan.baselineDate);
+  const { knownMs } = context;
   const entries: Entry[] = [];
   let departures = 0;
   const departuresByUnit = new Map<string, number>();
   const departuresByKind = new Map<OrganisationKind, number>();
   for (const org of context.state.organisations.values()) {
     const founding = foundingOf(context, org);
-    if (founding === undefined || (org.admissions.length === 0 && org.departures.length === 0)) continue;
+    if (founding === undefined || (org.admissionCount === 0 && org.departureCount === 0)) continue;
     const kindCounted = MEMBER_KINDS.has(founding.kind);
     // per (placement, reason, unit) so the commune breakdown uses the unit on each admission date
     const groups = new Map<string, Entry>();
-    const add = (admission: AdmissionFact, placement: Entry['placement'], reason: Reason, unit: string | null, officeId?: string) => {
+    const add = (admission: number, placement: Entry['placement'], reason: Reason, unit: string | null, office?: Stamp) => {
       if (placement === 'excluded' && !explain) return;
       const key = placement === 'numerator' ? (unit ?? '') : `${placement}|${reason}|${unit ?? ''}`;
       let entry = groups.get(key);
@@ -224,40 +241,49 @@ const memberFlowsExplained = (context: QueryContext): MemberFlows => {
       }
       entry.count++;
       if (explain) {
-        entry.eventIds.push(admission.eventId);
-        if (officeId !== undefined && !entry.eventIds.includes(officeId)) entry.eventIds.push(officeId);
+        entry.eventIds.push(eventIdAt(log, admission));
+        if (office !== undefined) {
+          const officeId = eventIdOf(context, office);
+          if (!entry.eventIds.includes(officeId)) entry.eventIds.push(officeId);
+        }
       }
     };
     // admissions cluster on a few dates (founding members), so remember the last placement
-    let placedOn = '';
+    let placedOn = Number.NaN;
     let place: Placement | undefined;
-    for (const admission of org.admissions) {
-      if (admission.occurredOn > context.asOf || admission.recordedMs > context.knownMs) continue;
-      if (admission.occurredOn <= baselineDate) {
-        add(admission, 'excluded', 'admitted-on-or-before-baseline', null);
+    for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) {
+      const code = memberCodeAt(log, at);
+      if ((code & 3) !== ADMITTED) continue;
+      const day = dayAt(log, at);
+      if (day > asOfDay || recordedMsAt(log, at) > knownMs) continue;
+      if (day <= baselineDay) {
+        add(at, 'excluded', 'admitted-on-or-before-baseline', null);
         continue;
       }
       if (!kindCounted) {
-        add(admission, 'excluded', 'kind-not-counted', null);
+        add(at, 'excluded', 'kind-not-counted', null);
         continue;
       }
-      if (admission.origin === 'conversion' || admission.origin === 'reorganisation') {
-        add(admission, 'excluded', 'carried-over', null);
+      if (isCarriedOver(code)) {
+        add(at, 'excluded', 'carried-over', null);
         continue;
       }
-      if (place === undefined || placedOn !== admission.occurredOn) {
-        place = placementOn(context, org, admission.occurredOn);
-        placedOn = admission.occurredOn;
+      if (place === undefined || placedOn !== day) {
+        place = placementOn(context, org, dateOfDay(day));
+        placedOn = day;
       }
-      if (!place.inTerritory) add(admission, 'excluded', 'outside-territory', place.unit ?? null, place.fact?.eventId);
-      else add(admission, 'numerator', 'admitted', place.unit ?? null, place.fact?.eventId);
+      if (!place.inTerritory) add(at, 'excluded', 'outside-territory', place.unit ?? null, place.fact);
+      else add(at, 'numerator', 'admitted', place.unit ?? null, place.fact);
     }
     entries.push(...groups.values());
     if (!kindCounted) continue;
-    for (const departure of org.departures) {
-      if (!isVisible(context, departure) || departure.occurredOn <= baselineDate) continue;
-      if (carriedOverDeparture(context, org, departure)) continue;
-      const place = placementOn(context, org, departure.occurredOn);
+    for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) {
+      const code = memberCodeAt(log, at);
+      if ((code & 3) !== DEPARTED) continue;
+      const day = dayAt(log, at);
+      if (day > asOfDay || recordedMsAt(log, at) > knownMs || day <= baselineDay) continue;
+      if (carriedOverDeparture(context, org, code, day)) continue;
+      const place = placementOn(context, org, dateOfDay(day));
       if (!place.inTerritory || place.unit === undefined) continue;
       departures++;
       departuresByUnit.set(place.unit, (departuresByUnit.get(place.unit) ?? 0) + 1);
@@ -296,7 +322,7 @@ export const effectiveRating = (context: QueryContext, org: OrganisationTimeline
     if (latest === undefined) continue;
     if (sanctionMakesWeakSchemes.includes(scheme)) {
       const sanction = org.sanctions.find((fact) => isVisible(context, fact) && yearOf(fact.occurredOn) === year);
-      if (sanction !== undefined) return { level: 'weak', scheme, fact: latest, sanctionEventId: sanction.eventId };
+      if (sanction !== undefined) return { level: 'weak', scheme, fact: latest, sanctionEventId: eventIdOf(context, sanction) };
     }
     return { level: latest.level, scheme, fact: latest, sanctionEventId: undefined };
   }
@@ -328,38 +354,38 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
     const status = statusOn(context, org, yearEnd);
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
     const exclude = explain
-      ? (reason: Reason, ...eventIds: Array<string | undefined>) => entries.push(entryOf(base, 'excluded', reason, ids(true, ...eventIds)))
+      ? (reason: Reason, ...facts: Array<Stamp | string | undefined>) => entries.push(entryOf(base, 'excluded', reason, ids(context, true, ...facts)))
       : ignore;
     if (!RATED_KINDS.has(founding.kind)) {
-      exclude('kind-not-counted', founding.eventId);
+      exclude('kind-not-counted', founding);
       continue;
     }
     if (founding.occurredOn > lastFoundingDay) {
-      exclude('founded-too-late', founding.eventId);
+      exclude('founded-too-late', founding);
       continue;
     }
     if (!place.inTerritory) {
-      exclude('outside-territory', place.fact?.eventId ?? founding.eventId);
+      exclude('outside-territory', place.fact ?? founding);
       continue;
     }
     if (status?.status !== 'active') {
-      exclude('not-active-at-year-end', status?.eventId);
+      exclude('not-active-at-year-end', status);
       continue;
     }
-    const suspension = suspendedDaysIn(context, org, year);
+    const suspension = suspendedDaysIn(context, org, year, explain);
     if (suspension.days > context.plan.policies.maxSuspensionDays) {
       exclude('suspended-too-long', ...suspension.eventIds);
       continue;
     }
     const rating = effectiveRating(context, org, year);
-    const eligibility = explain ? [founding.eventId, place.fact?.eventId, status.eventId, ...suspension.eventIds] : NO_IDS;
+    const eligibility = explain ? ids(context, true, founding, place.fact, status, ...suspension.eventIds) : NO_IDS;
     if (rating === undefined) {
-      entries.push(entryOf(base, 'denominator', 'missing-rating', explain ? ids(explain, ...eligibility) : NO_IDS));
+      entries.push(entryOf(base, 'denominator', 'missing-rating', eligibility));
       continue;
     }
     const reason = LEVEL_REASON[rating.level];
     const placement = rating.level === 'good' || rating.level === 'fair' ? 'numerator' : 'denominator';
-    entries.push(entryOf(base, placement, reason, explain ? ids(explain, rating.fact.eventId, rating.sanctionEventId, ...eligibility) : NO_IDS));
+    entries.push(entryOf(base, placement, reason, explain ? ids(context, true, rating.fact, rating.sanctionEventId, ...eligibility) : NO_IDS));
   }
   const computation = finish('good-fair-share', 'share', { from: `${year}-01-01`, to: yearEnd }, year, entries);
   if (!explain) goodFairCache.set(context, computation);
@@ -370,17 +396,17 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
 export const linkagesOf = (context: QueryContext, org: OrganisationTimeline) => {
   if (org.linkages.length === 0) return [];
   const required = context.plan.policies.linkageRequiredStages;
-  const latest = new Map<string, { fact: (typeof org.linkages)[number]; endsOn: string | undefined; endEventId: string | undefined }>();
+  const latest = new Map<string, { fact: (typeof org.linkages)[number]; endsOn: string | undefined; end: EndFact | undefined }>();
   for (const fact of org.linkages) {
     if (!isVisible(context, fact)) continue;
-    latest.set(fact.linkageId, { fact, endsOn: fact.endsOn, endEventId: undefined });
+    latest.set(fact.linkageId, { fact, endsOn: fact.endsOn, end: undefined });
   }
   // the last recorded end wins, so a correction of the end date is a later end record
   for (const end of org.linkageEnds) {
     const linkage = latest.get(end.id);
     if (linkage !== undefined && isVisible(context, end)) {
       linkage.endsOn = end.endsOn;
-      linkage.endEventId = end.eventId;
+      linkage.end = end;
     }
   }
   return [...latest.values()].filter(({ fact }) => required.every((stage) => fact.stages.includes(stage)));
@@ -403,7 +429,7 @@ export const valueChainShare = (context: QueryContext, explain = false): Computa
       ({ fact, endsOn }) => fact.startsOn <= yearEnd && (endsOn === undefined || endsOn >= yearStart),
     );
     if (inForce !== undefined)
-      entries.push(entryOf(entry, entry.placement, 'linkage-in-force', ids(explain, inForce.fact.eventId, inForce.endEventId, ...entry.eventIds)));
+      entries.push(entryOf(entry, entry.placement, 'linkage-in-force', ids(context, explain, inForce.fact, inForce.end, ...entry.eventIds)));
     else entries.push(entryOf(entry, 'denominator', 'no-linkage-in-year', entry.eventIds));
   }
   return finish('value-chain-share', 'share', { from: yearStart, to: yearEnd }, year, entries);
@@ -447,13 +473,13 @@ const activeCooperatives = (
     const place = placementOn(context, org, context.asOf);
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
     const status = statusOn(context, org, context.asOf);
-    const exclude = (reason: Reason, ...eventIds: Array<string | undefined>) => {
-      if (explain) entries.push(entryOf(base, 'excluded', reason, ids(true, ...eventIds)));
+    const exclude = (reason: Reason, ...facts: Array<Stamp | undefined>) => {
+      if (explain) entries.push(entryOf(base, 'excluded', reason, ids(context, true, ...facts)));
     };
-    if (founding.kind !== 'cooperative') exclude('kind-not-counted', founding.eventId);
-    else if (!place.inTerritory) exclude('outside-territory', place.fact?.eventId);
-    else if (status?.status !== 'active') exclude('not-active', status?.eventId);
-    else visit(org, base, ids(explain, founding.eventId, place.fact?.eventId, status.eventId));
+    if (founding.kind !== 'cooperative') exclude('kind-not-counted', founding);
+    else if (!place.inTerritory) exclude('outside-territory', place.fact);
+    else if (status?.status !== 'active') exclude('not-active', status);
+    else visit(org, base, ids(context, explain, founding, place.fact, status));
   }
 };
 
@@ -466,8 +492,8 @@ export const highTechShare = (context: QueryContext, explain = false): Computati
       entries.push(entryOf(base, 'denominator', 'no-recognition-in-force', eligibility));
       return;
     }
-    const ends = new Map<string, { endsOn: string; eventId: string }>();
-    for (const end of org.recognitionEnds) if (isVisible(context, end)) ends.set(end.id, { endsOn: end.endsOn, eventId: end.eventId });
+    const ends = new Map<string, EndFact>();
+    for (const end of org.recognitionEnds) if (isVisible(context, end)) ends.set(end.id, end);
     const inForce = visibleFacts(context, org.recognitions).find((fact) => {
       const end = ends.get(fact.recognitionId)?.endsOn ?? fact.validUntil;
       return fact.validFrom <= asOf && (end === undefined || asOf <= end);
@@ -475,7 +501,7 @@ export const highTechShare = (context: QueryContext, explain = false): Computati
     if (inForce === undefined) entries.push(entryOf(base, 'denominator', 'no-recognition-in-force', eligibility));
     else
       entries.push(
-        entryOf(base, 'numerator', 'recognition-in-force', ids(explain, inForce.eventId, ends.get(inForce.recognitionId)?.eventId, ...eligibility)),
+        entryOf(base, 'numerator', 'recognition-in-force', ids(context, explain, inForce, ends.get(inForce.recognitionId), ...eligibility)),
       );
   });
   return finish('high-tech-share', 'share', { from: asOf, to: asOf }, null, entries);
@@ -498,7 +524,7 @@ export const digitalShare = (context: QueryContext, explain = false): Computatio
           base,
           meets ? 'numerator' : 'denominator',
           meets ? 'latest-assessment-meets' : 'latest-assessment-does-not-meet',
-          explain ? ids(explain, latest.eventId, ...eligibility) : NO_IDS,
+          explain ? ids(context, true, latest, ...eligibility) : NO_IDS,
         ),
       );
     }

@@ -1,6 +1,22 @@
-import { MemberKind } from '@hoptac/core';
+import { AdmissionOrigin, DepartureReason, MemberKind } from '@hoptac/core';
 import { dayNumber } from './dates';
-import type { AdmissionFact, DepartureFact, MemberKindFact, OrganisationTimeline } from './projection';
+import {
+  admissionOriginCode,
+  ADMITTED,
+  dayAt,
+  DEPARTED,
+  departureReasonCode,
+  KIND_CHANGED,
+  memberCodeAt,
+  memberIdsOf,
+  memberKindCode,
+  nextMemberEventAt,
+  positionAt,
+  recordedMsAt,
+  type IndicatorsState,
+  type MemberCode,
+  type OrganisationTimeline,
+} from './projection';
 
 /**
  * An organisation's memberships as known at one record time, by business date: what a report needs about
@@ -19,10 +35,12 @@ export interface MembershipIndex {
 
 /** Member kinds in the order of `MembershipIndex.activeCounts`. */
 export const KINDS: readonly MemberKind[] = MemberKind.options;
-const KIND_INDEX = new Map<string, number>(KINDS.map((kind, index) => [kind, index]));
 
 interface Cached {
   revision: number;
+  /** The member of each of the organisation's membership events, numbered from 0 per organisation, in chain order. */
+  members: Int32Array | undefined;
+  memberCount: number;
   /** The index with every fact known (knownAt at or after the organisation's latest record). */
   all: MembershipIndex | undefined;
   /** The index of the last other knownAt asked. */
@@ -32,84 +50,129 @@ interface Cached {
 
 const cache = new WeakMap<OrganisationTimeline, Cached>();
 
+const cachedOf = (org: OrganisationTimeline): Cached => {
+  let cached = cache.get(org);
+  if (cached === undefined || cached.revision !== org.revision) {
+    cached = { revision: org.revision, members: undefined, memberCount: 0, all: undefined, knownMs: Number.NaN, other: undefined };
+    cache.set(org, cached);
+  }
+  return cached;
+};
+
+// the member ids of an organisation's membership events as small numbers (one string each only while numbering)
+const numberMembers = (state: IndicatorsState, org: OrganisationTimeline, cached: Cached): Int32Array => {
+  const ids = memberIdsOf(state.log, org);
+  const numbers = new Int32Array(ids.length);
+  const seen = new Map<string, number>();
+  ids.forEach((id, position) => {
+    let number = seen.get(id);
+    if (number === undefined) {
+      number = seen.size;
+      seen.set(id, number);
+    }
+    numbers[position] = number;
+  });
+  cached.memberCount = seen.size;
+  return numbers;
+};
+
 const sortedDays = (days: number[]): Int32Array => Int32Array.from(days).sort();
 
-type MemberFact = AdmissionFact | DepartureFact | MemberKindFact;
-const isAdmission = (fact: MemberFact): fact is AdmissionFact => 'origin' in fact;
-const isDeparture = (fact: MemberFact): fact is DepartureFact => 'reason' in fact;
-const byDateThenPosition = (a: MemberFact, b: MemberFact): number =>
-  a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.globalPosition - b.globalPosition;
+const CARRIED_OVER_ORIGINS = new Set(['conversion', 'reorganisation'].map((origin) => AdmissionOrigin.options.indexOf(origin as AdmissionOrigin)));
+const REORGANISATION_REASON = DepartureReason.options.indexOf('reorganisation');
 
-const build = (org: OrganisationTimeline, knownMs: number): MembershipIndex => {
+/** True when an admission's code says it carried a member over (origin conversion or reorganisation). */
+export const isCarriedOver = (code: MemberCode): boolean => CARRIED_OVER_ORIGINS.has(admissionOriginCode(code));
+
+/** True when a departure's code has the reason `reorganisation`. */
+export const isReorganisationDeparture = (code: MemberCode): boolean => departureReasonCode(code) === REORGANISATION_REASON;
+
+const build = (state: IndicatorsState, org: OrganisationTimeline, cached: Cached, knownMs: number): MembershipIndex => {
+  const { log } = state;
+  const members = (cached.members ??= numberMembers(state, org, cached));
   const admissionDays: number[] = [];
   const departureDays: number[] = [];
-  const members = new Map<string, MemberFact | MemberFact[]>();
-  const remember = (fact: MemberFact) => {
-    const seen = members.get(fact.memberId);
-    if (seen === undefined) members.set(fact.memberId, fact);
-    else if (Array.isArray(seen)) seen.push(fact);
-    else members.set(fact.memberId, [seen, fact]);
-  };
-  for (const fact of org.admissions) {
-    if (fact.recordedMs > knownMs) continue;
-    if (fact.origin !== 'conversion' && fact.origin !== 'reorganisation') admissionDays.push(dayNumber(fact.occurredOn));
-    remember(fact);
-  }
   // a departure on the day of a known reorganisation of the organisation mirrors a carried-over admission
-  const reorganisedOn = new Set<string>();
-  for (const fact of org.reorganisations) if (fact.recordedMs <= knownMs) reorganisedOn.add(fact.occurredOn);
-  for (const fact of org.departures) {
-    if (fact.recordedMs > knownMs) continue;
-    if (fact.reason !== 'reorganisation' && !reorganisedOn.has(fact.occurredOn)) departureDays.push(dayNumber(fact.occurredOn));
-    remember(fact);
+  const reorganisedDays: number[] = [];
+  for (const fact of org.reorganisations) if (recordedMsAt(log, fact.at) <= knownMs) reorganisedDays.push(dayNumber(fact.occurredOn));
+  // the known events (log entry, day, code), each member's in a local list in record order
+  const events: number[] = [];
+  const days: number[] = [];
+  const codes: number[] = [];
+  const nextOfMember: number[] = [];
+  const groupStarts: number[] = [];
+  const lastOf = new Int32Array(cached.memberCount).fill(-1);
+  let position = 0;
+  for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) {
+    const member = members[position++] as number;
+    if (recordedMsAt(log, at) > knownMs) continue;
+    const code = memberCodeAt(log, at);
+    const what = code & 3;
+    const day = dayAt(log, at);
+    if (what === ADMITTED) {
+      if (!isCarriedOver(code)) admissionDays.push(day);
+    } else if (what === DEPARTED) {
+      if (!isReorganisationDeparture(code) && !reorganisedDays.includes(day)) departureDays.push(day);
+    }
+    const local = events.length;
+    events.push(at);
+    days.push(day);
+    codes.push(code);
+    nextOfMember.push(-1);
+    const previous = lastOf[member] as number;
+    if (previous === -1) groupStarts.push(local);
+    else nextOfMember[previous] = local;
+    lastOf[member] = local;
   }
-  for (const fact of org.memberKinds) if (fact.recordedMs <= knownMs) remember(fact);
 
   // each member's state after each of its dates: active with a kind, or not; a change is a -1 and a +1
-  const changeDays: number[] = [];
-  const changeKinds: number[] = [];
-  const changeSigns: number[] = [];
-  const change = (day: number, kind: number, sign: number) => {
-    changeDays.push(day);
-    changeKinds.push(kind);
-    changeSigns.push(sign);
-  };
-  for (const seen of members.values()) {
-    if (!Array.isArray(seen)) {
-      // one fact: an admission makes an active member from its date; a lone departure or kind change does nothing
-      if (isAdmission(seen)) change(dayNumber(seen.occurredOn), KIND_INDEX.get(seen.memberKind) as number, 1);
-      continue;
+  const changes: number[] = [];
+  const change = (day: number, kind: number, sign: number) => changes.push(day * 8 + kind * 2 + (sign > 0 ? 1 : 0));
+  const byDayThenRecord = (a: number, b: number): number =>
+    (days[a] as number) - (days[b] as number) || positionAt(log, events[a] as number) - positionAt(log, events[b] as number);
+  const facts: number[] = [];
+  for (const start of groupStarts) {
+    facts.length = 0;
+    for (let local = start; local !== -1; local = nextOfMember[local] as number) facts.push(local);
+    // record order; sort by (day, global position), a member has few facts
+    for (let index = 1; index < facts.length; index++) {
+      const fact = facts[index] as number;
+      let to = index;
+      while (to > 0 && byDayThenRecord(facts[to - 1] as number, fact) > 0) {
+        facts[to] = facts[to - 1] as number;
+        to--;
+      }
+      facts[to] = fact;
     }
-    const facts = seen.sort(byDateThenPosition);
     // as activeMembers: the last admission or departure decides; a kind change counts when on or after that admission
-    let last: AdmissionFact | DepartureFact | undefined;
-    let lastChange: MemberKindFact | undefined;
+    let last = -1;
+    let lastChange = -1;
     let previous = -1;
     for (let index = 0; index < facts.length; ) {
-      const date = (facts[index] as MemberFact).occurredOn;
-      for (; index < facts.length && (facts[index] as MemberFact).occurredOn === date; index++) {
-        const fact = facts[index] as MemberFact;
-        if (isAdmission(fact) || isDeparture(fact)) last = fact;
-        else lastChange = fact;
+      const day = days[facts[index] as number] as number;
+      for (; index < facts.length && days[facts[index] as number] === day; index++) {
+        const fact = facts[index] as number;
+        if (((codes[fact] as number) & 3) === KIND_CHANGED) lastChange = fact;
+        else last = fact;
       }
       let kind = -1;
-      if (last !== undefined && isAdmission(last))
-        kind = KIND_INDEX.get(lastChange !== undefined && lastChange.occurredOn >= last.occurredOn ? lastChange.to : last.memberKind) as number;
+      if (last !== -1 && ((codes[last] as number) & 3) === ADMITTED)
+        kind = memberKindCode(codes[lastChange !== -1 && (days[lastChange] as number) >= (days[last] as number) ? lastChange : last] as number);
       if (kind === previous) continue;
-      const day = dayNumber(date);
       if (previous !== -1) change(day, previous, -1);
       if (kind !== -1) change(day, kind, 1);
       previous = kind;
     }
   }
-  const order = Array.from(changeDays.keys()).sort((a, b) => (changeDays[a] as number) - (changeDays[b] as number));
+  const sorted = Float64Array.from(changes).sort();
   const activeDays: number[] = [];
   const activeCounts: number[] = [];
   const running = new Array<number>(KINDS.length).fill(0);
-  for (const at of order) {
-    const day = changeDays[at] as number;
-    const kind = changeKinds[at] as number;
-    running[kind] = (running[kind] as number) + (changeSigns[at] as number);
+  for (const key of sorted) {
+    const day = Math.floor(key / 8);
+    const rest = key - day * 8;
+    const kind = rest >> 1;
+    running[kind] = (running[kind] as number) + ((rest & 1) === 1 ? 1 : -1);
     if (activeDays[activeDays.length - 1] === day) activeCounts.splice(activeCounts.length - KINDS.length, KINDS.length, ...running);
     else {
       activeDays.push(day);
@@ -124,16 +187,18 @@ const build = (org: OrganisationTimeline, knownMs: number): MembershipIndex => {
   };
 };
 
+/** Orders two log entries by business day, then by global position. */
+export const byDayThenPosition = (state: IndicatorsState, a: number, b: number): number => {
+  const { log } = state;
+  return dayAt(log, a) - dayAt(log, b) || positionAt(log, a) - positionAt(log, b);
+};
+
 /** The membership index of `org` for views known at `knownMs`. */
-export const membershipIndex = (org: OrganisationTimeline, knownMs: number): MembershipIndex => {
-  let cached = cache.get(org);
-  if (cached === undefined || cached.revision !== org.revision) {
-    cached = { revision: org.revision, all: undefined, knownMs: Number.NaN, other: undefined };
-    cache.set(org, cached);
-  }
-  if (knownMs >= org.maxRecordedMs) return (cached.all ??= build(org, Number.POSITIVE_INFINITY));
+export const membershipIndex = (state: IndicatorsState, org: OrganisationTimeline, knownMs: number): MembershipIndex => {
+  const cached = cachedOf(org);
+  if (knownMs >= org.maxRecordedMs) return (cached.all ??= build(state, org, cached, Number.POSITIVE_INFINITY));
   if (cached.knownMs !== knownMs || cached.other === undefined) {
-    cached.other = build(org, knownMs);
+    cached.other = build(state, org, cached, knownMs);
     cached.knownMs = knownMs;
   }
   return cached.other;

@@ -1,31 +1,29 @@
+import { AdmissionOrigin, DepartureReason, MemberKind, PartyType } from '@hoptac/core';
 import type {
   AdministrativeUnit,
-  AdmissionOrigin,
   ChainStage,
   CounterpartyKind,
   CreditorType,
-  DepartureReason,
   FoundingOrigin,
   HighTechBasis,
   LegalStatus,
-  MemberKind,
   OrganisationKind,
-  PartyType,
   RatingLevel,
   RecordedEvent,
   ReorganisationShape,
 } from '@hoptac/core';
 import type { Projection } from './contract';
 import { dayNumber, instantMs } from './dates';
+import { appendEmpty, appendText, appendTextAfter, newTextTable, textAfter, textAt, type TextTable } from './texts';
 
-/** Both clocks and the place in the record order of the event a fact came from. */
+/**
+ * Where a fact comes from: its event's index in the state's event log (which holds the event id, global position
+ * and record time, see `EventLog`) and its business date.
+ */
 export interface Stamp {
-  eventId: string;
-  globalPosition: number;
+  /** The index of the fact's event in `IndicatorsState.log`; record order. */
+  at: number;
   occurredOn: string;
-  recordedAt: string;
-  /** `recordedAt` in epoch milliseconds, so comparisons ignore how the instant was written. */
-  recordedMs: number;
 }
 
 /** An organisation's founding as registered. */
@@ -44,23 +42,6 @@ export interface HeadOfficeFact extends Stamp {
 export interface StatusFact extends Stamp {
   status: LegalStatus;
   cause: string;
-}
-/** A member admitted on `occurredOn`. */
-export interface AdmissionFact extends Stamp {
-  memberId: string;
-  memberKind: MemberKind;
-  partyType: PartyType;
-  origin: AdmissionOrigin;
-}
-/** A member left on `occurredOn`. */
-export interface DepartureFact extends Stamp {
-  memberId: string;
-  reason: DepartureReason;
-}
-/** A member's kind changed on `occurredOn`. */
-export interface MemberKindFact extends Stamp {
-  memberId: string;
-  to: MemberKind;
 }
 /** A rating or its correction; the latest in record order wins. */
 export interface RatingFact extends Stamp {
@@ -136,21 +117,31 @@ export interface ReorganisationFact extends Stamp {
   successorIds: readonly string[];
 }
 
-/** Everything known about one organisation, every fact with both clocks; arrays grow in record order. */
+/**
+ * Everything known about one organisation, every fact with both clocks (through its log entry); arrays grow in
+ * record order. Its memberships are not objects: they are a chain of entries through the event log (see `EventLog`).
+ */
 export interface OrganisationTimeline {
   id: string;
+  /** Its index in `IndicatorsState.timelines`, and the number the log's `organisations` column holds for its events. */
+  index: number;
   /** Counts the events applied to this organisation; derived indexes remember the revision they were built at. */
   revision: number;
   /** The latest record time of its facts: a view known at or after it sees every fact of this organisation. */
   maxRecordedMs: number;
+  /** The log entries of its admissions, departures and member kind changes, chained in record order by `EventLog.nextMemberEvent`: the first and the last, -1 when none. */
+  firstMemberEvent: number;
+  lastMemberEvent: number;
+  /** The member id of its last membership event, which the log codes the next one against ('' when none). */
+  lastMemberId: string;
+  admissionCount: number;
+  departureCount: number;
+  memberKindChangeCount: number;
   foundings: FoundingFact[];
-  /** Sorted by (occurredOn, globalPosition), so the last one on or before a date is the office on that date. */
+  /** Sorted by (occurredOn, record order), so the last one on or before a date is the office on that date. */
   headOffices: HeadOfficeFact[];
-  /** Sorted by (occurredOn, globalPosition). */
+  /** Sorted by (occurredOn, record order). */
   statuses: StatusFact[];
-  admissions: AdmissionFact[];
-  departures: DepartureFact[];
-  memberKinds: MemberKindFact[];
   ratings: RatingFact[];
   linkages: LinkageFact[];
   linkageEnds: EndFact[];
@@ -174,25 +165,88 @@ export interface UnitReorganisationFact extends Stamp {
   abolished: readonly string[];
 }
 
+/** One chunk of the event log: the columns of `LOG_CHUNK` consecutive entries (the first chunk starts smaller and grows). */
+export interface LogChunk {
+  /** Business dates as day numbers (days since 1970-01-01). */
+  occurredDays: Int32Array;
+  /** Record times in epoch milliseconds. */
+  recordedMs: Float64Array;
+  /** The event's organisation (its `OrganisationTimeline.index`), -1 for territory events. */
+  organisations: Int32Array;
+  /** For membership events: what happened and its details (see `MemberCode`); 0 for any other event. */
+  memberCodes: Uint8Array;
+  /** For membership events: the organisation's next membership event, -1 after its last. */
+  nextMemberEvent: Int32Array;
+  /** Global positions, once `EventLog.keepsPositions`. */
+  globalPositions: Float64Array | undefined;
+}
+
 /**
- * Every event seen, in record order, as columns (the first `length` entries of each): for the basis and the
- * data-quality checks over the whole history. Numbers sit in typed arrays that grow by doubling.
+ * Every event seen, in record order, as columns in chunks of `LOG_CHUNK` entries (new chunks are added, none is
+ * ever copied): both clocks and the event id of every fact, the basis and the data-quality checks over the whole
+ * history, and the memberships, which are kept here only. Read an entry with `dayAt`, `recordedMsAt`, ...
  */
 export interface EventLog {
   length: number;
-  eventIds: string[];
-  /** The organisation of each event, '' for territory events. */
-  organisationIds: string[];
-  globalPositions: Float64Array;
-  occurredDays: Int32Array;
-  recordedMs: Float64Array;
+  chunks: LogChunk[];
+  /** Until `keepsPositions`, entry i has global position `firstPosition + i` (no gaps so far). */
+  firstPosition: number;
+  keepsPositions: boolean;
+  eventIds: TextTable;
+  /**
+   * The member id of each membership event ('' for any other event), coded against the same organisation's
+   * previous membership event: read them along the organisation's chain with `memberIdsOf`.
+   */
+  memberIds: TextTable;
 }
 
-/** The state of the indicators projection: per-organisation timelines and the unit reorganisations. */
+/** Entries per chunk of the event log. */
+export const LOG_CHUNK = 1 << 16;
+const CHUNK_BITS = 16;
+const CHUNK_MASK = LOG_CHUNK - 1;
+const FIRST_CHUNK = 1024;
+
+const newChunk = (size: number, keepsPositions: boolean): LogChunk => ({
+  occurredDays: new Int32Array(size),
+  recordedMs: new Float64Array(size),
+  organisations: new Int32Array(size),
+  memberCodes: new Uint8Array(size),
+  nextMemberEvent: new Int32Array(size),
+  globalPositions: keepsPositions ? new Float64Array(size) : undefined,
+});
+
+const chunkOf = (log: EventLog, at: number): LogChunk => log.chunks[at >>> CHUNK_BITS] as LogChunk;
+
+/** The business day (days since 1970-01-01) of log entry `at`. */
+export const dayAt = (log: EventLog, at: number): number => chunkOf(log, at).occurredDays[at & CHUNK_MASK] as number;
+/** The record time (epoch milliseconds) of log entry `at`. */
+export const recordedMsAt = (log: EventLog, at: number): number => chunkOf(log, at).recordedMs[at & CHUNK_MASK] as number;
+/** The organisation index of log entry `at`, -1 for a territory event. */
+export const organisationAt = (log: EventLog, at: number): number => chunkOf(log, at).organisations[at & CHUNK_MASK] as number;
+/** The membership code of log entry `at`, 0 when it is not a membership event. */
+export const memberCodeAt = (log: EventLog, at: number): MemberCode => chunkOf(log, at).memberCodes[at & CHUNK_MASK] as number;
+/** The next membership event of the same organisation after log entry `at`, -1 after its last. */
+export const nextMemberEventAt = (log: EventLog, at: number): number => chunkOf(log, at).nextMemberEvent[at & CHUNK_MASK] as number;
+/** The global position of log entry `at`. */
+export const positionAt = (log: EventLog, at: number): number =>
+  log.keepsPositions ? (chunkOf(log, at).globalPositions as Float64Array)[at & CHUNK_MASK] as number : log.firstPosition + at;
+
+/**
+ * A membership event's code in the log: the low two bits say what happened (1 admitted, 2 departed, 3 member
+ * kind changed); an admission keeps the member kind, origin and party type in bits 2-3, 4-5 and 6-7, a departure
+ * its reason from bit 2, a kind change the new kind in bits 2-3 (each the index of the value in its zod enum).
+ */
+export type MemberCode = number;
+
+/** The state of the indicators projection: per-organisation timelines, the unit reorganisations and the event log. */
 export interface IndicatorsState {
   organisations: Map<string, OrganisationTimeline>;
+  /** The same timelines by `index`. */
+  timelines: OrganisationTimeline[];
   unitReorganisations: UnitReorganisationFact[];
   log: EventLog;
+  /** One copy of each repeated string the facts hold (dates, units, codes): a fact points to it. */
+  strings: Map<string, string>;
   lastPosition: number;
   /** Counts the events applied; derived indexes remember the revision they were built at. */
   revision: number;
@@ -200,245 +254,360 @@ export interface IndicatorsState {
   maxRecordedMs: number;
 }
 
-const LOG_CAPACITY = 1024;
-
 /** A fresh, empty state. */
 export const initialIndicatorsState = (): IndicatorsState => ({
   organisations: new Map(),
+  timelines: [],
   unitReorganisations: [],
-  log: {
-    length: 0,
-    eventIds: [],
-    organisationIds: [],
-    globalPositions: new Float64Array(LOG_CAPACITY),
-    occurredDays: new Int32Array(LOG_CAPACITY),
-    recordedMs: new Float64Array(LOG_CAPACITY),
-  },
+  log: { length: 0, chunks: [], firstPosition: 0, keepsPositions: false, eventIds: newTextTable(), memberIds: newTextTable() },
+  strings: new Map(),
   lastPosition: 0,
   revision: 0,
   maxRecordedMs: Number.NEGATIVE_INFINITY,
 });
 
-const newTimeline = (id: string): OrganisationTimeline => ({
+/** The event id of log entry `at`. */
+export const eventIdAt = (log: EventLog, at: number): string => textAt(log.eventIds, at);
+
+/** The member ids of an organisation's membership events, in record order (its chain through the log). */
+export const memberIdsOf = (log: EventLog, org: OrganisationTimeline): string[] => {
+  const ids: string[] = [];
+  let previous = '';
+  for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) {
+    previous = textAfter(log.memberIds, at, previous);
+    ids.push(previous);
+  }
+  return ids;
+};
+
+/** What a membership code says happened. */
+export const ADMITTED = 1;
+/** A member left. */
+export const DEPARTED = 2;
+/** A member's kind changed. */
+export const KIND_CHANGED = 3;
+
+/** The member kind of an admission's or a kind change's code, as an index into `MemberKind.options`. */
+export const memberKindCode = (code: MemberCode): number => (code >> 2) & 3;
+/** The origin of an admission's code, as an index into `AdmissionOrigin.options`. */
+export const admissionOriginCode = (code: MemberCode): number => (code >> 4) & 3;
+/** The reason of a departure's code, as an index into `DepartureReason.options`. */
+export const departureReasonCode = (code: MemberCode): number => code >> 2;
+
+// a shared empty list until an organisation gets its first fact of a kind: most have none of most kinds
+const NONE = Object.freeze([]) as unknown as never[];
+const pushed = <Fact>(facts: Fact[], fact: Fact): Fact[] => {
+  if (facts === NONE) return [fact];
+  facts.push(fact);
+  return facts;
+};
+
+const newTimeline = (id: string, index: number): OrganisationTimeline => ({
   id,
+  index,
   revision: 0,
   maxRecordedMs: Number.NEGATIVE_INFINITY,
-  foundings: [],
-  headOffices: [],
-  statuses: [],
-  admissions: [],
-  departures: [],
-  memberKinds: [],
-  ratings: [],
-  linkages: [],
-  linkageEnds: [],
-  recognitions: [],
-  recognitionEnds: [],
-  digital: [],
-  debts: [],
-  settlements: [],
-  sanctions: [],
-  unions: [],
-  registrationUpdates: [],
-  legacy: [],
-  reorganisations: [],
+  firstMemberEvent: -1,
+  lastMemberEvent: -1,
+  lastMemberId: '',
+  admissionCount: 0,
+  departureCount: 0,
+  memberKindChangeCount: 0,
+  foundings: NONE,
+  headOffices: NONE,
+  statuses: NONE,
+  ratings: NONE,
+  linkages: NONE,
+  linkageEnds: NONE,
+  recognitions: NONE,
+  recognitionEnds: NONE,
+  digital: NONE,
+  debts: NONE,
+  settlements: NONE,
+  sanctions: NONE,
+  unions: NONE,
+  registrationUpdates: NONE,
+  legacy: NONE,
+  reorganisations: NONE,
 });
 
-// keeps (occurredOn, globalPosition) order; arrays are short and facts come in global order, so scan from the end
-const insertByDate = <Fact extends Stamp>(facts: Fact[], fact: Fact): void => {
+// keeps (occurredOn, record order); arrays are short and facts come in record order, so scan from the end
+const insertedByDate = <Fact extends Stamp>(facts: Fact[], fact: Fact): Fact[] => {
+  if (facts === NONE) return [fact];
   let index = facts.length;
   while (index > 0 && (facts[index - 1] as Fact).occurredOn > fact.occurredOn) index--;
   if (index === facts.length) facts.push(fact);
   else facts.splice(index, 0, fact);
+  return facts;
 };
 
 const timelineOf = (state: IndicatorsState, id: string): OrganisationTimeline => {
   let timeline = state.organisations.get(id);
   if (timeline === undefined) {
-    timeline = newTimeline(id);
+    timeline = newTimeline(id, state.timelines.length);
     state.organisations.set(id, timeline);
+    state.timelines.push(timeline);
   }
   return timeline;
 };
 
-const grown = <Column extends Float64Array | Int32Array>(column: Column, make: (capacity: number) => Column): Column => {
-  const bigger = make(column.length * 2);
-  bigger.set(column);
-  return bigger;
-};
-
-const logEvent = (log: EventLog, event: RecordedEvent, organisationId: string, occurredDay: number, recordedMs: number): void => {
-  const at = log.length;
-  if (at === log.occurredDays.length) {
-    log.globalPositions = grown(log.globalPositions, (capacity) => new Float64Array(capacity));
-    log.occurredDays = grown(log.occurredDays, (capacity) => new Int32Array(capacity));
-    log.recordedMs = grown(log.recordedMs, (capacity) => new Float64Array(capacity));
+// the chunk for entry `at`, added (or, the first one, grown) when the log reaches it
+const chunkFor = (log: EventLog, at: number): LogChunk => {
+  const index = at >>> CHUNK_BITS;
+  let chunk = log.chunks[index];
+  if (chunk === undefined) {
+    chunk = newChunk(index === 0 ? FIRST_CHUNK : LOG_CHUNK, log.keepsPositions);
+    log.chunks.push(chunk);
+  } else if ((at & CHUNK_MASK) === chunk.occurredDays.length) {
+    const grown = newChunk(chunk.occurredDays.length * 2, log.keepsPositions);
+    grown.occurredDays.set(chunk.occurredDays);
+    grown.recordedMs.set(chunk.recordedMs);
+    grown.organisations.set(chunk.organisations);
+    grown.memberCodes.set(chunk.memberCodes);
+    grown.nextMemberEvent.set(chunk.nextMemberEvent);
+    if (grown.globalPositions !== undefined) grown.globalPositions.set(chunk.globalPositions as Float64Array);
+    log.chunks[index] = chunk = grown;
   }
-  log.eventIds.push(event.eventId);
-  log.organisationIds.push(organisationId);
-  log.globalPositions[at] = event.globalPosition;
-  log.occurredDays[at] = occurredDay;
-  log.recordedMs[at] = recordedMs;
-  log.length = at + 1;
+  return chunk;
 };
 
-const statusFact = (event: RecordedEvent, recordedMs: number, status: LegalStatus): StatusFact => ({
-  eventId: event.eventId,
-  globalPosition: event.globalPosition,
-  occurredOn: event.occurredOn,
-  recordedAt: event.recordedAt,
-  recordedMs,
-  status,
-  cause: event.type,
-});
+// the first position out of the run firstPosition + i: from now on every position is kept
+const keepPositions = (log: EventLog): void => {
+  log.chunks.forEach((chunk, index) => {
+    const positions = new Float64Array(chunk.occurredDays.length);
+    for (let at = 0; at < positions.length; at++) positions[at] = log.firstPosition + index * LOG_CHUNK + at;
+    chunk.globalPositions = positions;
+  });
+  log.keepsPositions = true;
+};
+
+// business dates repeat from one event to the next, and short strings from JSON.parse are shared: compare first
+let lastDate = '';
+let lastDay = 0;
+const dayOf = (date: string): number => {
+  if (date !== lastDate) {
+    lastDay = dayNumber(date);
+    lastDate = date;
+  }
+  return lastDay;
+};
+
+const codeIn = (options: readonly string[], value: string, field: string): number => {
+  for (let index = 0; index < options.length; index++) if (options[index] === value) return index;
+  throw new RangeError(`unknown ${field}: ${JSON.stringify(value)}`);
+};
+
+const MEMBER_KINDS: readonly string[] = MemberKind.options;
+const ORIGINS: readonly string[] = AdmissionOrigin.options;
+const PARTY_TYPES: readonly string[] = PartyType.options;
+const REASONS: readonly string[] = DepartureReason.options;
+
+// a membership event's code (0 for any other event); throws on a value outside its enum before anything is written
+const memberCodeOf = (event: RecordedEvent): MemberCode => {
+  switch (event.type) {
+    case 'MemberAdmitted': {
+      const { memberKind, partyType, origin } = event.data;
+      return (
+        ADMITTED |
+        (codeIn(MEMBER_KINDS, memberKind, 'memberKind') << 2) |
+        (codeIn(ORIGINS, origin, 'origin') << 4) |
+        (codeIn(PARTY_TYPES, partyType, 'partyType') << 6)
+      );
+    }
+    case 'MemberDeparted':
+      return DEPARTED | (codeIn(REASONS, event.data.reason, 'reason') << 2);
+    case 'MemberKindChanged':
+      return KIND_CHANGED | (codeIn(MEMBER_KINDS, event.data.to, 'memberKind') << 2);
+    default:
+      return 0;
+  }
+};
 
 /** Adds one recorded event to the state, in place; the caller feeds events in global order. */
 export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent): IndicatorsState => {
   // each fact is one flat object literal: no stamp object spread into it, no closure per event
-  const { eventId, globalPosition, occurredOn, recordedAt } = event;
-  const recordedMs = instantMs(recordedAt);
+  const { globalPosition } = event;
+  const recordedMs = instantMs(event.recordedAt);
+  const memberCode = memberCodeOf(event);
+  const { log } = state;
+  const at = log.length;
+  const chunk = chunkFor(log, at);
+  const slot = at & CHUNK_MASK;
+  if (!log.keepsPositions) {
+    if (at === 0) log.firstPosition = globalPosition;
+    else if (globalPosition !== log.firstPosition + at) keepPositions(log);
+  }
+  if (chunk.globalPositions !== undefined) chunk.globalPositions[slot] = globalPosition;
+  chunk.occurredDays[slot] = dayOf(event.occurredOn);
+  chunk.recordedMs[slot] = recordedMs;
+  chunk.memberCodes[slot] = memberCode;
+  appendText(log.eventIds, event.eventId);
+  log.length = at + 1;
   state.revision++;
   if (globalPosition > state.lastPosition) state.lastPosition = globalPosition;
   if (recordedMs > state.maxRecordedMs) state.maxRecordedMs = recordedMs;
   if (event.type === 'AdministrativeUnitsReorganised') {
-    logEvent(state.log, event, '', dayNumber(occurredOn), recordedMs);
+    appendEmpty(log.memberIds);
+    chunk.organisations[slot] = -1;
+    const occurredOn = shared(state, event.occurredOn);
     const { reorganisationId, decisionRef, merges, abolished } = event.data;
-    state.unitReorganisations.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, reorganisationId, decisionRef, merges, abolished });
+    state.unitReorganisations.push({ at, occurredOn, reorganisationId, decisionRef, merges, abolished });
     return state;
   }
-  const organisationId = event.data.organisationId;
-  logEvent(state.log, event, organisationId, dayNumber(occurredOn), recordedMs);
-  const org = timelineOf(state, organisationId);
+  const org = timelineOf(state, event.data.organisationId);
+  chunk.organisations[slot] = org.index;
   org.revision++;
   if (recordedMs > org.maxRecordedMs) org.maxRecordedMs = recordedMs;
+  if (memberCode !== 0) {
+    // memberships live in the log only: the member id (coded against the organisation's previous one), and a link
+    // from the organisation's previous membership event
+    const { memberId } = event.data as { memberId: string };
+    appendTextAfter(log.memberIds, memberId, org.lastMemberId);
+    org.lastMemberId = memberId;
+    chunk.nextMemberEvent[slot] = -1;
+    if (org.lastMemberEvent === -1) org.firstMemberEvent = at;
+    else chunkOf(log, org.lastMemberEvent).nextMemberEvent[org.lastMemberEvent & CHUNK_MASK] = at;
+    org.lastMemberEvent = at;
+    const what = memberCode & 3;
+    if (what === ADMITTED) org.admissionCount++;
+    else if (what === DEPARTED) org.departureCount++;
+    else org.memberKindChangeCount++;
+    return state;
+  }
+  appendEmpty(log.memberIds);
+  const organisationId = org.id;
+  const occurredOn = shared(state, event.occurredOn);
   switch (event.type) {
-    case 'MemberAdmitted': {
-      const { memberId, memberKind, partyType, origin } = event.data;
-      org.admissions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, memberId, memberKind, partyType, origin });
-      break;
-    }
-    case 'MemberDeparted':
-      org.departures.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, memberId: event.data.memberId, reason: event.data.reason });
-      break;
     case 'OrganisationFounded': {
       const { kind, name, registrationCode, headOfficeUnit, origin } = event.data;
-      org.foundings.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, kind, name, registrationCode, headOfficeUnit, origin });
-      insertByDate(org.headOffices, { eventId, globalPosition, occurredOn, recordedAt, recordedMs, unit: headOfficeUnit });
-      insertByDate(org.statuses, statusFact(event, recordedMs, 'active'));
+      const unit = shared(state, headOfficeUnit);
+      org.foundings = pushed(org.foundings, { at, occurredOn, kind: shared(state, kind), name, registrationCode, headOfficeUnit: unit, origin });
+      org.headOffices = insertedByDate(org.headOffices, { at, occurredOn, unit });
+      org.statuses = insertedByDate(org.statuses, { at, occurredOn, status: 'active', cause: shared(state, event.type) });
       break;
     }
     case 'HeadOfficeMoved':
-      insertByDate(org.headOffices, { eventId, globalPosition, occurredOn, recordedAt, recordedMs, unit: event.data.toUnit });
-      break;
-    case 'MemberKindChanged':
-      org.memberKinds.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, memberId: event.data.memberId, to: event.data.to });
+      org.headOffices = insertedByDate(org.headOffices, { at, occurredOn, unit: shared(state, event.data.toUnit) });
       break;
     case 'OperationsSuspended':
-      insertByDate(org.statuses, statusFact(event, recordedMs, 'suspended'));
+      org.statuses = insertedByDate(org.statuses, { at, occurredOn, status: 'suspended', cause: shared(state, event.type) });
       break;
     case 'OperationsResumed':
-      insertByDate(org.statuses, statusFact(event, recordedMs, 'active'));
+      org.statuses = insertedByDate(org.statuses, { at, occurredOn, status: 'active', cause: shared(state, event.type) });
       break;
     case 'LegalStatusChanged':
-      insertByDate(org.statuses, statusFact(event, recordedMs, event.data.to));
+      org.statuses = insertedByDate(org.statuses, { at, occurredOn, status: shared(state, event.data.to), cause: shared(state, event.type) });
       break;
-    case 'DissolutionStarted':
-      insertByDate(
-        org.statuses,
-        statusFact(event, recordedMs, event.data.mode === 'bankruptcy' ? 'bankruptcy-proceedings' : 'reorganising-or-dissolving'),
-      );
+    case 'DissolutionStarted': {
+      const status: LegalStatus = event.data.mode === 'bankruptcy' ? 'bankruptcy-proceedings' : 'reorganising-or-dissolving';
+      org.statuses = insertedByDate(org.statuses, { at, occurredOn, status, cause: shared(state, event.type) });
       break;
+    }
     case 'DissolutionCompleted':
-      insertByDate(org.statuses, statusFact(event, recordedMs, 'ceased'));
+      org.statuses = insertedByDate(org.statuses, { at, occurredOn, status: 'ceased', cause: shared(state, event.type) });
       break;
     case 'RatingRecorded':
     case 'RatingCorrected': {
       const { year, scheme, level, score } = event.data;
       const isCorrection = event.type === 'RatingCorrected';
-      org.ratings.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, year, scheme, level, score, isCorrection });
+      org.ratings = pushed(org.ratings, { at, occurredOn, year, scheme: shared(state, scheme), level: shared(state, level), score, isCorrection });
       break;
     }
     case 'ValueChainLinkageStarted': {
       const { linkageId, counterpartyKind, stages, startsOn, endsOn } = event.data;
-      org.linkages.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, linkageId, counterpartyKind, stages, startsOn, endsOn });
+      org.linkages = pushed(org.linkages, {
+        at,
+        occurredOn,
+        linkageId,
+        counterpartyKind: shared(state, counterpartyKind),
+        stages,
+        startsOn: shared(state, startsOn),
+        endsOn: endsOn === undefined ? undefined : shared(state, endsOn),
+      });
       break;
     }
     case 'ValueChainLinkageEnded':
-      org.linkageEnds.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, id: event.data.linkageId, endsOn: event.data.endsOn });
+      org.linkageEnds = pushed(org.linkageEnds, { at, occurredOn, id: event.data.linkageId, endsOn: shared(state, event.data.endsOn) });
       break;
     case 'HighTechRecognitionGranted': {
       const { recognitionId, basis, validFrom, validUntil } = event.data;
-      org.recognitions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, recognitionId, basis, validFrom, validUntil });
+      org.recognitions = pushed(org.recognitions, {
+        at,
+        occurredOn,
+        recognitionId,
+        basis: shared(state, basis),
+        validFrom: shared(state, validFrom),
+        validUntil: validUntil === undefined ? undefined : shared(state, validUntil),
+      });
       break;
     }
     case 'HighTechRecognitionLapsed':
-      org.recognitionEnds.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, id: event.data.recognitionId, endsOn: event.data.lapsedOn });
+      org.recognitionEnds = pushed(org.recognitionEnds, { at, occurredOn, id: event.data.recognitionId, endsOn: shared(state, event.data.lapsedOn) });
       break;
     case 'DigitalAssessmentRecorded': {
       const { checklistVersion, result } = event.data;
-      org.digital.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, checklistVersion, result });
+      org.digital = pushed(org.digital, { at, occurredOn, checklistVersion: shared(state, checklistVersion), result: shared(state, result) });
       break;
     }
     case 'DebtRecognised': {
       const { debtId, creditorType, amount, originDate, dueDate } = event.data;
-      org.debts.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, debtId, creditorType, amount, originDate, dueDate });
+      org.debts = pushed(org.debts, {
+        at,
+        occurredOn,
+        debtId,
+        creditorType: shared(state, creditorType),
+        amount,
+        originDate: shared(state, originDate),
+        dueDate: shared(state, dueDate),
+      });
       break;
     }
     case 'DebtPaid':
-      org.settlements.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, debtId: event.data.debtId, amount: event.data.amount, how: 'paid' });
+      org.settlements = pushed(org.settlements, { at, occurredOn, debtId: event.data.debtId, amount: event.data.amount, how: 'paid' });
       break;
     case 'DebtWrittenOff':
-      org.settlements.push({
-        eventId,
-        globalPosition,
-        occurredOn,
-        recordedAt,
-        recordedMs,
-        debtId: event.data.debtId,
-        amount: event.data.amount,
-        how: 'written-off',
-      });
+      org.settlements = pushed(org.settlements, { at, occurredOn, debtId: event.data.debtId, amount: event.data.amount, how: 'written-off' });
       break;
     case 'SanctionImposed':
-      org.sanctions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, decisionRef: event.data.decisionRef });
+      org.sanctions = pushed(org.sanctions, { at, occurredOn, decisionRef: event.data.decisionRef });
       break;
     case 'UnionJoined':
-      org.unions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, unionId: event.data.unionId, joined: true });
+      org.unions = pushed(org.unions, { at, occurredOn, unionId: event.data.unionId, joined: true });
       break;
     case 'UnionLeft':
-      org.unions.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, unionId: event.data.unionId, joined: false });
+      org.unions = pushed(org.unions, { at, occurredOn, unionId: event.data.unionId, joined: false });
       break;
     case 'RegistrationUpdateSubmitted':
-      org.registrationUpdates.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, windowYear: event.data.windowYear });
+      org.registrationUpdates = pushed(org.registrationUpdates, { at, occurredOn, windowYear: event.data.windowYear });
       break;
     case 'LegacyConversionAssessed': {
       const { status, registeredUnderLaw } = event.data;
-      org.legacy.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, status, registeredUnderLaw });
+      org.legacy = pushed(org.legacy, { at, occurredOn, status: shared(state, status), registeredUnderLaw: shared(state, registeredUnderLaw) });
       break;
     }
     case 'GroupConverted': {
       const { cooperativeId } = event.data;
-      org.reorganisations.push({
-        eventId,
-        globalPosition,
+      org.reorganisations = pushed(org.reorganisations, {
+        at,
         occurredOn,
-        recordedAt,
-        recordedMs,
         reorganisationId: `conversion:${organisationId}`,
         shape: 'conversion',
         role: 'source-ceases',
         sourceIds: [organisationId],
         successorIds: [cooperativeId],
       });
-      insertByDate(org.statuses, statusFact(event, recordedMs, 'ceased'));
+      org.statuses = insertedByDate(org.statuses, { at, occurredOn, status: 'ceased', cause: shared(state, event.type) });
       break;
     }
     case 'OrganisationReorganised': {
       const { reorganisationId, shape, role, sourceIds, successorIds } = event.data;
-      org.reorganisations.push({ eventId, globalPosition, occurredOn, recordedAt, recordedMs, reorganisationId, shape, role, sourceIds, successorIds });
-      if (role === 'source-ceases') insertByDate(org.statuses, statusFact(event, recordedMs, 'ceased'));
+      org.reorganisations = pushed(org.reorganisations, { at, occurredOn, reorganisationId, shape, role, sourceIds, successorIds });
+      if (role === 'source-ceases') org.statuses = insertedByDate(org.statuses, { at, occurredOn, status: 'ceased', cause: shared(state, event.type) });
       break;
     }
+    case 'MemberAdmitted':
+    case 'MemberDeparted':
+    case 'MemberKindChanged':
     case 'RegistrationDetailsChanged':
     case 'CapitalContributed':
     case 'CapitalReturned':
@@ -450,10 +619,18 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
   return state;
 };
 
+// the state's one copy of a repeated string
+const shared = <Text extends string>(state: IndicatorsState, value: Text): Text => {
+  const known = state.strings.get(value);
+  if (known !== undefined) return known as Text;
+  state.strings.set(value, value);
+  return value;
+};
+
 /** The one bitemporal projection behind every indicator: any (asOf, knownAt) is answered from its state. */
 export const indicatorsProjection: Projection<IndicatorsState> = {
   name: 'indicators-nq20',
-  version: 2,
+  version: 3,
   initialState: initialIndicatorsState,
   apply: applyIndicatorEvent,
   bitemporal: true,

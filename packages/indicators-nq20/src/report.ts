@@ -4,7 +4,7 @@ import { companions } from './companions';
 import type { Clocks } from './contract';
 import { computeIndicator, goodFairShare, memberFlows, ratingYearAt, type Computation, type Entry } from './indicators';
 import { Comparator, IndicatorId, type PlanDefinition } from './plan';
-import type { IndicatorsState } from './projection';
+import { eventIdAt, type IndicatorsState } from './projection';
 import { targetStatus, type Measured } from './targets';
 import { atDate, queryContext, type QueryContext } from './view';
 import { visibleBasis, warningsAt } from './warnings';
@@ -255,10 +255,10 @@ export const buildReport = (state: IndicatorsState, plan: PlanDefinition, clocks
     basis: { eventsConsidered: basis.eventsConsidered, lastGlobalPosition: basis.lastGlobalPosition },
     territory: {
       units: units.map((code) => ({ code, name: context.territory.nameOf(code) })),
-      reorganisations: context.territory.reorganisations.map(({ reorganisationId, occurredOn, eventId }) => ({
-        reorganisationId,
-        occurredOn,
-        eventId,
+      reorganisations: context.territory.reorganisations.map((fact) => ({
+        reorganisationId: fact.reorganisationId,
+        occurredOn: fact.occurredOn,
+        eventId: eventIdAt(state.log, fact.at),
       })),
     },
     ratingYear: ratingYearAt(context),

@@ -11,6 +11,7 @@ import type {
   StatusFact,
   UnitReorganisationFact,
 } from './projection';
+import { eventIdAt, positionAt, recordedMsAt } from './projection';
 
 interface Epoch {
   from: string;
@@ -42,8 +43,9 @@ export interface QueryContext {
   territory: TerritoryView;
 }
 
-const byDateThenPosition = (a: Stamp, b: Stamp): number =>
-  a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.globalPosition - b.globalPosition;
+/** Orders facts by business date, then by global position. */
+export const byDateThenPosition = (state: IndicatorsState, a: Stamp, b: Stamp): number =>
+  a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : positionAt(state.log, a.at) - positionAt(state.log, b.at);
 
 const buildTerritory = (plan: PlanDefinition, facts: readonly UnitReorganisationFact[]): TerritoryView => {
   const names = new Map<string, string>(plan.territory.units.map((unit: AdministrativeUnit) => [unit.code, unit.name]));
@@ -85,8 +87,8 @@ export const queryContext = (state: IndicatorsState, plan: PlanDefinition, clock
   const knownMs = instantMs(clocks.knownAt);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(clocks.asOf)) throw new RangeError(`asOf is not a YYYY-MM-DD date: ${JSON.stringify(clocks.asOf)}`);
   const facts = state.unitReorganisations
-    .filter((fact) => fact.occurredOn <= clocks.asOf && fact.recordedMs <= knownMs)
-    .sort(byDateThenPosition);
+    .filter((fact) => fact.occurredOn <= clocks.asOf && recordedMsAt(state.log, fact.at) <= knownMs)
+    .sort((a, b) => byDateThenPosition(state, a, b));
   return { state, plan, asOf: clocks.asOf, knownAt: clocks.knownAt, knownMs, territory: buildTerritory(plan, facts) };
 };
 
@@ -111,12 +113,18 @@ const otherDates = new WeakMap<QueryContext, Map<string, QueryContext>>();
 
 /** True when a fact passes both clocks. */
 export const isVisible = (context: QueryContext, fact: Stamp): boolean =>
-  fact.occurredOn <= context.asOf && fact.recordedMs <= context.knownMs;
+  fact.occurredOn <= context.asOf && recordedMsAt(context.state.log, fact.at) <= context.knownMs;
+
+/** True when a fact is known at the view's record time, whatever its business date. */
+export const isKnown = (context: QueryContext, fact: Stamp): boolean => recordedMsAt(context.state.log, fact.at) <= context.knownMs;
+
+/** The event id of a fact. */
+export const eventIdOf = (context: QueryContext, fact: Stamp): string => eventIdAt(context.state.log, fact.at);
 
 /** The visible facts of a list, keeping its order. */
 export const visibleFacts = <Fact extends Stamp>(context: QueryContext, facts: readonly Fact[]): Fact[] => {
   const out: Fact[] = [];
-  for (const fact of facts) if (fact.occurredOn <= context.asOf && fact.recordedMs <= context.knownMs) out.push(fact);
+  for (const fact of facts) if (isVisible(context, fact)) out.push(fact);
   return out;
 };
 
@@ -162,11 +170,12 @@ export const placementOn = (context: QueryContext, org: OrganisationTimeline, da
   return { unit, inTerritory: context.territory.unitsOn(date).has(unit), fact };
 };
 
-/** Days of `year` the organisation spent suspended, with the suspension facts involved. */
+/** Days of `year` the organisation spent suspended, with the ids of the suspension facts involved when `withIds`. */
 export const suspendedDaysIn = (
   context: QueryContext,
   org: OrganisationTimeline,
   year: number,
+  withIds = true,
 ): { days: number; eventIds: string[] } => {
   if (!org.statuses.some((fact) => fact.status === 'suspended')) return { days: 0, eventIds: [] };
   const start = dayNumber(`${year}-01-01`);
@@ -182,8 +191,8 @@ export const suspendedDaysIn = (
     const overlap = overlapDays(from, to, start, end);
     if (overlap > 0) {
       days += overlap;
-      eventIds.push(fact.eventId);
-      if (next !== undefined && dayNumber(next.occurredOn) <= end) eventIds.push(next.eventId);
+      if (withIds) eventIds.push(eventIdOf(context, fact));
+      if (withIds && next !== undefined && dayNumber(next.occurredOn) <= end) eventIds.push(eventIdOf(context, next));
     }
   });
   return { days, eventIds };

@@ -1,8 +1,21 @@
 import { DAY, dayNumber } from './dates';
 import { effectiveRating, type Computation } from './indicators';
 import { upperBound } from './membership';
-import type { IndicatorsState, OrganisationTimeline, Stamp } from './projection';
-import { foundingOf, isVisible, type QueryContext } from './view';
+import {
+  ADMITTED,
+  dayAt,
+  eventIdAt,
+  LOG_CHUNK,
+  memberCodeAt,
+  nextMemberEventAt,
+  organisationAt,
+  positionAt,
+  recordedMsAt,
+  type IndicatorsState,
+  type OrganisationTimeline,
+  type Stamp,
+} from './projection';
+import { eventIdOf, foundingOf, isVisible, type QueryContext } from './view';
 
 /** A data-quality warning: what is wrong, how often, and (up to 50 each) the organisations and events involved. */
 export interface Warning {
@@ -63,45 +76,37 @@ export const visibleBasis = (context: QueryContext): { eventsConsidered: number;
 // late when recorded more than lateRecordDays + 1 days after the start of the business day
 const lateAfterMs = (context: QueryContext): number => context.plan.policies.lateRecordDays * DAY + DAY;
 
-// any view: one pass over the whole log
-const basisFromScan = (context: QueryContext) => {
-  const { log } = context.state;
-  const asOfDay = dayNumber(context.asOf);
-  const knownMs = context.knownMs;
-  const lateAfter = lateAfterMs(context);
-  const late = new Collector();
-  const { occurredDays, recordedMs, globalPositions, length } = log;
-  let eventsConsidered = 0;
-  let lastGlobalPosition = 0;
-  for (let index = 0; index < length; index++) {
-    const occurredDay = occurredDays[index] as number;
-    const recorded = recordedMs[index] as number;
-    if (occurredDay > asOfDay || recorded > knownMs) continue;
-    eventsConsidered++;
-    const position = globalPositions[index] as number;
-    if (position > lastGlobalPosition) lastGlobalPosition = position;
-    if (recorded - occurredDay * DAY > lateAfter) late.add(log.organisationIds[index] || undefined, log.eventIds[index] as string);
-  }
-  return { eventsConsidered, lastGlobalPosition, late };
-};
-
-/** The log sorted by business day, for views that know every record: the basis at asOf is a prefix. */
+/**
+ * The log in business-day order, built once per state revision: for views that know every record the basis at
+ * asOf is a prefix; for any view, the late events with their organisations and event ids.
+ */
 interface DayIndex {
   revision: number;
   lateAfter: number;
   /** Every event's business day, ascending, and the largest global position up to each. */
   days: Int32Array;
   maxPositions: Float64Array;
-  /** The late events' business days, ascending, with their organisations and event ids. */
+  /** The late events (log entries) in business-day order, their days, organisations and event ids. */
+  lateEntries: Int32Array;
   lateDays: Int32Array;
   lateOrganisationIds: Array<string | undefined>;
   lateEventIds: string[];
 }
 const dayIndexes = new WeakMap<IndicatorsState, DayIndex>();
 
+// every entry's business day, in one array
+const allDays = (log: IndicatorsState['log']): Int32Array => {
+  const days = new Int32Array(log.length);
+  log.chunks.forEach((chunk, index) => {
+    const from = index * LOG_CHUNK;
+    days.set(chunk.occurredDays.subarray(0, Math.min(chunk.occurredDays.length, log.length - from)), from);
+  });
+  return days;
+};
+
 // the log's indexes in business-day order (a counting sort: days span a few thousand values)
-const logOrderByDay = (log: IndicatorsState['log']): Int32Array => {
-  const { occurredDays, length } = log;
+const logOrderByDay = (occurredDays: Int32Array): Int32Array => {
+  const { length } = occurredDays;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < length; index++) {
@@ -127,31 +132,42 @@ const logOrderByDay = (log: IndicatorsState['log']): Int32Array => {
 };
 
 const buildDayIndex = (state: IndicatorsState, lateAfter: number): DayIndex => {
-  const { log } = state;
-  const order = logOrderByDay(log);
+  const { log, timelines } = state;
+  const occurredDays = allDays(log);
+  const order = logOrderByDay(occurredDays);
   const days = new Int32Array(order.length);
   const maxPositions = new Float64Array(order.length);
+  const lateEntries: number[] = [];
   const lateDays: number[] = [];
   const lateOrganisationIds: Array<string | undefined> = [];
   const lateEventIds: string[] = [];
   let maxPosition = 0;
   for (let at = 0; at < order.length; at++) {
     const index = order[at] as number;
-    const day = log.occurredDays[index] as number;
+    const day = occurredDays[index] as number;
     days[at] = day;
-    maxPosition = Math.max(maxPosition, log.globalPositions[index] as number);
+    maxPosition = Math.max(maxPosition, positionAt(log, index));
     maxPositions[at] = maxPosition;
-    if ((log.recordedMs[index] as number) - day * DAY > lateAfter) {
+    if (recordedMsAt(log, index) - day * DAY > lateAfter) {
+      lateEntries.push(index);
       lateDays.push(day);
-      lateOrganisationIds.push(log.organisationIds[index] || undefined);
-      lateEventIds.push(log.eventIds[index] as string);
+      lateOrganisationIds.push(timelines[organisationAt(log, index)]?.id);
+      lateEventIds.push(eventIdAt(log, index));
     }
   }
-  return { revision: state.revision, lateAfter, days, maxPositions, lateDays: Int32Array.from(lateDays), lateOrganisationIds, lateEventIds };
+  return {
+    revision: state.revision,
+    lateAfter,
+    days,
+    maxPositions,
+    lateEntries: Int32Array.from(lateEntries),
+    lateDays: Int32Array.from(lateDays),
+    lateOrganisationIds,
+    lateEventIds,
+  };
 };
 
-// a view that knows every record: counts by binary search, late records from the late events alone
-const basisFromDayIndex = (context: QueryContext) => {
+const dayIndexOf = (context: QueryContext): DayIndex => {
   const { state } = context;
   const lateAfter = lateAfterMs(context);
   let index = dayIndexes.get(state);
@@ -159,6 +175,38 @@ const basisFromDayIndex = (context: QueryContext) => {
     index = buildDayIndex(state, lateAfter);
     dayIndexes.set(state, index);
   }
+  return index;
+};
+
+// any view: one pass over the whole log, and one over the late events
+const basisFromScan = (context: QueryContext) => {
+  const { log } = context.state;
+  const asOfDay = dayNumber(context.asOf);
+  const knownMs = context.knownMs;
+  const late = new Collector();
+  let eventsConsidered = 0;
+  let lastGlobalPosition = 0;
+  log.chunks.forEach((chunk, chunkIndex) => {
+    const from = chunkIndex * LOG_CHUNK;
+    const { occurredDays, recordedMs } = chunk;
+    const count = Math.min(occurredDays.length, log.length - from);
+    for (let slot = 0; slot < count; slot++) {
+      if ((occurredDays[slot] as number) > asOfDay || (recordedMs[slot] as number) > knownMs) continue;
+      eventsConsidered++;
+      const position = positionAt(log, from + slot);
+      if (position > lastGlobalPosition) lastGlobalPosition = position;
+    }
+  });
+  const index = dayIndexOf(context);
+  const lateCount = upperBound(index.lateDays, asOfDay);
+  for (let at = 0; at < lateCount; at++)
+    if (recordedMsAt(log, index.lateEntries[at] as number) <= knownMs) late.add(index.lateOrganisationIds[at], index.lateEventIds[at]);
+  return { eventsConsidered, lastGlobalPosition, late };
+};
+
+// a view that knows every record: counts by binary search, late records from the late events alone
+const basisFromDayIndex = (context: QueryContext) => {
+  const index = dayIndexOf(context);
   const asOfDay = dayNumber(context.asOf);
   const eventsConsidered = upperBound(index.days, asOfDay);
   const lastGlobalPosition = eventsConsidered === 0 ? 0 : (index.maxPositions[eventsConsidered - 1] as number);
@@ -168,8 +216,18 @@ const basisFromDayIndex = (context: QueryContext) => {
   return { eventsConsidered, lastGlobalPosition, late };
 };
 
-const firstVisible = (context: QueryContext, facts: readonly Stamp[]): Stamp | undefined => {
-  for (const fact of facts) if (isVisible(context, fact)) return fact;
+const firstVisible = (context: QueryContext, facts: readonly Stamp[]): string | undefined => {
+  for (const fact of facts) if (isVisible(context, fact)) return eventIdOf(context, fact);
+  return undefined;
+};
+
+// the event id of the organisation's first visible admission, in record order
+const firstVisibleAdmission = (context: QueryContext, org: OrganisationTimeline): string | undefined => {
+  const { log } = context.state;
+  const asOfDay = dayNumber(context.asOf);
+  for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at))
+    if ((memberCodeAt(log, at) & 3) === ADMITTED && dayAt(log, at) <= asOfDay && recordedMsAt(log, at) <= context.knownMs)
+      return eventIdAt(log, at);
   return undefined;
 };
 
@@ -195,17 +253,17 @@ export const warningsAt = (context: QueryContext, goodFair: Computation, late: C
   }
   for (const org of context.state.organisations.values() as IterableIterator<OrganisationTimeline>) {
     if (foundingOf(context, org) === undefined) {
-      const first = firstVisible(context, org.admissions) ?? firstVisible(context, org.statuses) ?? firstVisible(context, org.ratings);
-      if (first !== undefined) orphans.add(org.id, first.eventId);
+      const first = firstVisibleAdmission(context, org) ?? firstVisible(context, org.statuses) ?? firstVisible(context, org.ratings);
+      if (first !== undefined) orphans.add(org.id, first);
       continue;
     }
     if (!hasVisibleRating(context, org, year)) continue;
     const rating = effectiveRating(context, org, year);
     if (rating?.sanctionEventId !== undefined && rating.fact.level !== 'weak') overridden.add(org.id, rating.sanctionEventId);
-    if (rating !== undefined && !inDenominator.has(org.id)) ineligible.add(org.id, rating.fact.eventId);
+    if (rating !== undefined && !inDenominator.has(org.id)) ineligible.add(org.id, eventIdOf(context, rating.fact));
     if (rating === undefined)
       for (const fact of org.ratings)
-        if (fact.year === year && isVisible(context, fact) && !ratingSchemes.includes(fact.scheme)) unaccepted.add(org.id, fact.eventId);
+        if (fact.year === year && isVisible(context, fact) && !ratingSchemes.includes(fact.scheme)) unaccepted.add(org.id, eventIdOf(context, fact));
   }
   const days = context.plan.policies.lateRecordDays;
   return [

@@ -16,6 +16,8 @@ export { instantOf } from './projection';
 export { applyEvent } from './projection';
 /** The state from a fresh replay of events in global order. */
 export { replay } from './projection';
+/** The state from a streamed replay of a source in global order (events or batches, e.g. readNdjsonEvents), with progress and cancel. */
+export { replayFrom, type ReplayFromOptions, type ReplayFromResult } from './replay-from';
 /** The state from a fresh replay of only the events passing both clocks: the reference answer. */
 export { replayFiltered } from './projection';
 /** Events sorted by global position. */

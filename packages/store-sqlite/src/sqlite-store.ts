@@ -6,6 +6,7 @@ import {
   GENESIS_HASH,
   IdempotencyError,
   InvalidEventError,
+  chainHash,
   checkBatchVersions,
   classifyRepeat,
   currentSchemaVersion,
@@ -19,6 +20,8 @@ import {
 import type {
   AppendRequest,
   AppendResult,
+  BulkImport,
+  BulkWriteResult,
   Checkpoint,
   CheckpointStore,
   EventFilter,
@@ -145,6 +148,12 @@ export class SqliteEventStore implements EventStore {
   private readonly pageStatements = new Map<string, Statement>();
   private readonly writeBatch: Transaction<(requests: readonly AppendRequest[]) => AppendResult[]>;
   private closed = false;
+  /**
+   * settles when the open bulk import ends: its transaction is open on this connection, so every other call of this
+   * store waits for it (it would see, or join, uncommitted rows)
+   */
+  private importing: Promise<void> | undefined;
+  private abortImport: (() => void) | undefined;
 
   private constructor(database: Database, wakeKey: string, options: SqliteStoreOptions) {
     this.database = database;
@@ -172,7 +181,10 @@ export class SqliteEventStore implements EventStore {
 
   readonly checkpoints: CheckpointStore = {
     load: async (name) => (await this.loadCheckpointWithState(name))?.checkpoint,
-    save: async (name, checkpoint) => this.saveCheckpoint(name, checkpoint, null),
+    save: async (name, checkpoint) => {
+      if (this.importing !== undefined) await this.idle();
+      this.saveCheckpoint(name, checkpoint, null);
+    },
   };
 
   async append(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
@@ -182,6 +194,7 @@ export class SqliteEventStore implements EventStore {
 
   async appendMany(requests: readonly AppendRequest[], options: SqliteAppendOptions = {}): Promise<AppendResult[]> {
     this.assertOpen();
+    if (this.importing !== undefined) await this.idle();
     if (options.validated === true) checkBatchShape(requests);
     else validateBatch(requests);
     let results: AppendResult[];
@@ -198,8 +211,125 @@ export class SqliteEventStore implements EventStore {
     return results;
   }
 
+  /**
+   * Opens a bulk import in one `BEGIN IMMEDIATE` transaction on this connection (see BulkImport): it holds SQLite's
+   * write lock until commit or rollback, so writers of other processes wait (up to `busyTimeoutMs`, then fail with
+   * SQLITE_BUSY) and every other call of this store object waits for it to end.
+   */
+  async beginBulkImport(): Promise<BulkImport> {
+    this.assertOpen();
+    if (this.importing !== undefined) await this.idle();
+    this.assertOpen();
+    this.database.exec('BEGIN IMMEDIATE');
+    let end = (): void => undefined;
+    this.importing = new Promise<void>((resolve) => (end = resolve));
+    let open = true;
+    const finish = (how: 'COMMIT' | 'ROLLBACK'): void => {
+      open = false;
+      try {
+        this.database.exec(how);
+      } finally {
+        this.importing = undefined;
+        this.abortImport = undefined;
+        end();
+      }
+    };
+    // closing the store rolls the import back; its commit then fails as ended
+    this.abortImport = () => finish('ROLLBACK');
+    const head = this.statements.lastEvent.get() as { global_position: number; hash: string } | undefined;
+    let position = head?.global_position ?? 0;
+    let hash = head?.hash ?? GENESIS_HASH;
+    let sourceHash = GENESIS_HASH;
+    let written = 0;
+    const versions = new Map<string, number>();
+    const { insert, eventIdAt } = this.statements;
+    const writeOne = (event: RecordedEvent, hashesChecked: boolean, counts: BulkWriteResult): void => {
+      const stream = event.stream;
+      const version = event.streamVersion;
+      let current = versions.get(stream);
+      if (current === undefined) {
+        current = this.versionOf(stream);
+        versions.set(stream, current);
+      }
+      const previousSourceHash = sourceHash;
+      sourceHash = event.hash;
+      if (version <= current) {
+        if (eventIdAt.get(stream, version) !== event.eventId) throw new ConcurrencyError(stream, version - 1, current);
+        counts.alreadyPresent++;
+        return;
+      }
+      if (version !== current + 1) throw new ConcurrencyError(stream, version - 1, current);
+      const at = position + 1;
+      const metadata = event.metadata;
+      // the hash the importer verified holds where this chain runs as the file's: same position, same previous hash
+      const eventHash =
+        hashesChecked && event.globalPosition === at && previousSourceHash === hash
+          ? event.hash
+          : chainHash(hash, {
+              eventId: event.eventId,
+              type: event.type,
+              schemaVersion: event.schemaVersion,
+              stream,
+              streamVersion: version,
+              globalPosition: at,
+              occurredOn: event.occurredOn,
+              recordedAt: event.recordedAt,
+              data: event.data,
+              metadata,
+            });
+      try {
+        insert.run(
+          at,
+          event.eventId,
+          stream,
+          version,
+          event.type,
+          event.schemaVersion,
+          event.occurredOn,
+          event.recordedAt,
+          metadata.tenant ?? null,
+          JSON.stringify(event.data),
+          JSON.stringify(metadata),
+          eventHash,
+        );
+      } catch (error) {
+        const owner = isUniqueViolation(error) ? this.streamOfEvent(event.eventId) : undefined;
+        if (owner !== undefined) throw new IdempotencyError(event.eventId, `already stored in stream ${owner}`);
+        throw error;
+      }
+      position = at;
+      hash = eventHash;
+      versions.set(stream, version);
+      counts.written++;
+      written++;
+    };
+    return {
+      write: async (events, hashesChecked) => {
+        if (!open) throw new Error('this bulk import has ended');
+        const counts = { written: 0, alreadyPresent: 0 };
+        try {
+          this.assertOpen();
+          for (const event of events) writeOne(event, hashesChecked, counts);
+        } catch (error) {
+          finish('ROLLBACK');
+          throw error;
+        }
+        return counts;
+      },
+      commit: async () => {
+        if (!open) throw new Error('this bulk import has ended');
+        finish('COMMIT');
+        if (written > 0) this.wakeSubscribers();
+      },
+      rollback: async () => {
+        if (open) finish('ROLLBACK');
+      },
+    };
+  }
+
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
+    if (this.importing !== undefined) await this.idle();
     const backwards = options.direction === 'backwards';
     const statement = backwards ? this.statements.readStreamBackwards : this.statements.readStreamForwards;
     const from = options.from ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
@@ -209,6 +339,7 @@ export class SqliteEventStore implements EventStore {
 
   async streamVersion(stream: string): Promise<number> {
     this.assertOpen();
+    if (this.importing !== undefined) await this.idle();
     return this.versionOf(stream);
   }
 
@@ -220,6 +351,7 @@ export class SqliteEventStore implements EventStore {
     let remaining = options.limit ?? Infinity;
     let cursor = options.from ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
     while (remaining > 0) {
+      if (this.importing !== undefined) await this.idle();
       const size = Math.min(PAGE_SIZE, remaining);
       const rows = statement.all(cursor, ...params, size) as EventRow[];
       for (const row of rows) yield this.toEvent(row);
@@ -232,6 +364,7 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
+    if (this.importing !== undefined) await this.idle();
     return this.head();
   }
 
@@ -243,12 +376,13 @@ export class SqliteEventStore implements EventStore {
       handler,
       filter: options.filter,
       readBatch: async (from) => {
+        while (this.importing !== undefined) await this.importing;
         if (this.closed) return [];
         const rows = this.statements.readPage.all(from, PAGE_SIZE) as EventRow[];
         if (rows.length === 0) caughtUpAt = from;
         return rows.map((row) => this.toEvent(row));
       },
-      waitForMore: (signal) => this.waitForMore(signal, () => !this.closed && this.head() >= caughtUpAt),
+      waitForMore: (signal) => this.waitForMore(signal, () => !this.closed && this.importing === undefined && this.head() >= caughtUpAt),
     });
     this.subscriptions.add(subscription);
     void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
@@ -257,12 +391,14 @@ export class SqliteEventStore implements EventStore {
 
   /** Saves a projection's checkpoint and its state (JSON text) in one transaction, so they never disagree. */
   async saveCheckpointWithState(name: string, checkpoint: Checkpoint, stateJson: string): Promise<void> {
+    if (this.importing !== undefined) await this.idle();
     this.saveCheckpoint(name, checkpoint, stateJson);
   }
 
   /** A projection's checkpoint with the state saved beside it (undefined when saved without state). */
   async loadCheckpointWithState(name: string): Promise<CheckpointWithState | undefined> {
     this.assertOpen();
+    if (this.importing !== undefined) await this.idle();
     const row = this.statements.loadCheckpoint.get(name) as CheckpointRow | undefined;
     if (row === undefined) return undefined;
     return {
@@ -276,8 +412,15 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     // stopping aborts at once; a handler still running finishes on its own and reads nothing more
     for (const subscription of this.subscriptions) void subscription.stop();
+    this.abortImport?.();
     this.wakeSubscribers();
     this.database.close();
+  }
+
+  /** Resolves once no bulk import is open on this connection. */
+  private async idle(): Promise<void> {
+    while (this.importing !== undefined) await this.importing;
+    this.assertOpen();
   }
 
   private insertBatch(requests: readonly AppendRequest[]): AppendResult[] {
@@ -408,6 +551,7 @@ const prepareStatements = (db: Database) => ({
   head: db.prepare('SELECT max(global_position) FROM events').pluck(),
   streamVersion: db.prepare('SELECT max(stream_version) FROM events WHERE stream = ?').pluck(),
   streamOfEvent: db.prepare('SELECT stream FROM events WHERE event_id = ?').pluck(),
+  eventIdAt: db.prepare('SELECT event_id FROM events WHERE stream = ? AND stream_version = ?').pluck(),
   eventById: db.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
   readPage: db.prepare(`SELECT ${COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`),
   readStreamForwards: db.prepare(

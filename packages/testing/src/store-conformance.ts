@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   GENESIS_HASH,
+  MemoryEventStore,
   chainHash,
   isConcurrencyError,
   isInvalidEventError,
   type AppendRequest,
+  type BulkImport,
   type EventStore,
   type NewEvent,
   type ReadAllOptions,
@@ -26,7 +28,8 @@ export type ConformanceGroup =
   | 'checkpoints'
   | 'round-trip'
   | 'validation'
-  | 'concurrency';
+  | 'concurrency'
+  | 'bulk-import';
 
 /** How the conformance suite gets a store for each test, and gives it back. */
 export interface StoreConformanceOptions {
@@ -99,10 +102,18 @@ const fixtures = () => {
 const ownEvents = async (store: EventStore, headBefore: number, run: string, options: ReadAllOptions = {}) =>
   (await collect(store.readAll({ from: headBefore + 1, ...options }))).filter((event) => event.stream.includes(run));
 
+/** Recorded events as an export of another store would hold them: positions from 1, hashes chained from genesis. */
+const recordedElsewhere = async (requests: readonly AppendRequest[]): Promise<RecordedEvent[]> => {
+  const source = new MemoryEventStore();
+  const results = await source.appendMany(requests);
+  return results.flatMap((result) => result.events).sort((a, b) => a.globalPosition - b.globalPosition);
+};
+
 /**
  * Registers the event-store conformance suite (vitest `describe`/`it`) for a store adapter: expected versions,
- * idempotency, positions, reads, subscriptions, atomicity, the hash chain, checkpoints, round trips, validation
- * and racing writers. Every store of hoptac, the in-memory one included, runs it.
+ * idempotency, positions, reads, subscriptions, atomicity, the hash chain, checkpoints, round trips, validation,
+ * racing writers and (for a store that offers it) the bulk import. Every store of hoptac, the in-memory one
+ * included, runs it.
  */
 export const storeConformanceSuite = (name: string, options: StoreConformanceOptions): void => {
   const skip = new Set(options.skip ?? []);
@@ -656,6 +667,119 @@ export const storeConformanceSuite = (name: string, options: StoreConformanceOpt
       it('rejects an empty append', async () => {
         const error = await rejectionOf(store.append(f.stream('a'), [], { expectedVersion: 'no-stream' }));
         expect(isInvalidEventError(error)).toBe(true);
+      });
+    });
+
+    group('bulk-import', 'the bulk import (stores offering beginBulkImport)', () => {
+      // the import under test; a store without the capability skips these tests at run time
+      const begin = async (context: { skip: () => void }): Promise<BulkImport> => {
+        if (store.beginBulkImport === undefined) context.skip();
+        return (store.beginBulkImport as () => Promise<BulkImport>).call(store);
+      };
+      const expectChainFromHead = async () => {
+        const [previous] = headBefore === 0 ? [] : await collect(store.readAll({ from: headBefore, limit: 1 }));
+        let previousHash = previous?.hash ?? GENESIS_HASH;
+        for (const event of await collect(store.readAll({ from: headBefore + 1 }))) {
+          expect(event.hash, `hash at position ${event.globalPosition}`).toBe(chainHash(previousHash, event));
+          previousHash = event.hash;
+        }
+      };
+
+      it('writes the whole import at commit, after the head, positions gap-free and the chain whole', async (context) => {
+        const events = await recordedElsewhere([
+          { stream: f.stream('a'), events: f.events(3), expectedVersion: 'no-stream' },
+          { stream: f.stream('b'), events: f.events(2), expectedVersion: 'no-stream' },
+          { stream: f.stream('a'), events: f.events(1), expectedVersion: 3 },
+        ]);
+        const bulk = await begin(context);
+        expect(await bulk.write(events.slice(0, 4), true)).toEqual({ written: 4, alreadyPresent: 0 });
+        expect(await bulk.write(events.slice(4), true)).toEqual({ written: 2, alreadyPresent: 0 });
+        // a read started before the commit sees all of the import or none of it
+        const during = store.headPosition();
+        await bulk.commit();
+        expect([headBefore, headBefore + 6]).toContain(await during);
+        const stored = await ownEvents(store, headBefore, f.run);
+        expect(stored.map((event) => event.eventId)).toEqual(events.map((event) => event.eventId));
+        expect(stored.map((event) => event.globalPosition)).toEqual(events.map((event) => headBefore + event.globalPosition));
+        expect((await store.readStream(f.stream('a'))).map((event) => event.streamVersion)).toEqual([1, 2, 3, 4]);
+        // into an empty store the chain runs as in the source, so the verified hashes are kept
+        if (headBefore === 0) expect(stored.map((event) => event.hash)).toEqual(events.map((event) => event.hash));
+        await expectChainFromHead();
+        await expect(bulk.write(events, true)).rejects.toThrow();
+      });
+
+      it('writes nothing when rolled back, and takes appends afterwards', async (context) => {
+        const events = await recordedElsewhere([{ stream: f.stream('a'), events: f.events(3), expectedVersion: 'no-stream' }]);
+        const bulk = await begin(context);
+        await bulk.write(events, true);
+        await bulk.rollback();
+        expect(await store.headPosition()).toBe(headBefore);
+        expect(await store.streamVersion(f.stream('a'))).toBe(0);
+        await store.append(f.stream('a'), f.events(1), { expectedVersion: 'no-stream' });
+        expect(await store.headPosition()).toBe(headBefore + 1);
+      });
+
+      it('makes an append wait for the open import, then stores it after the import', async (context) => {
+        const events = await recordedElsewhere([{ stream: f.stream('a'), events: f.events(3), expectedVersion: 'no-stream' }]);
+        const bulk = await begin(context);
+        await bulk.write(events, true);
+        const append = store.append(f.stream('b'), f.events(1), { expectedVersion: 'no-stream' });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await bulk.commit();
+        expect((await append).events[0]?.globalPosition).toBe(headBefore + 4);
+        await expectChainFromHead();
+      });
+
+      it('skips events already stored at their place, counting them', async (context) => {
+        const events = await recordedElsewhere([{ stream: f.stream('a'), events: f.events(3), expectedVersion: 'no-stream' }]);
+        const first = await begin(context);
+        await first.write(events.slice(0, 2), true);
+        await first.commit();
+        const again = await begin(context);
+        expect(await again.write(events, true)).toEqual({ written: 1, alreadyPresent: 2 });
+        await again.commit();
+        expect((await ownEvents(store, headBefore, f.run)).map((event) => event.eventId)).toEqual(events.map((event) => event.eventId));
+        await expectChainFromHead();
+      });
+
+      it('refuses a stream that does not continue with a ConcurrencyError, and writes none of the import', async (context) => {
+        await store.append(f.stream('a'), f.events(2), { expectedVersion: 'no-stream' });
+        const events = await recordedElsewhere([
+          { stream: f.stream('b'), events: f.events(2), expectedVersion: 'no-stream' },
+          { stream: f.stream('a'), events: f.events(1), expectedVersion: 'no-stream' },
+        ]);
+        const bulk = await begin(context);
+        const error = await rejectionOf(bulk.write(events, true));
+        expect(error).toMatchObject({ name: 'ConcurrencyError', streamName: f.stream('a'), expected: 0, actual: 2 });
+        await expect(bulk.commit()).rejects.toThrow();
+        expect(await store.streamVersion(f.stream('b'))).toBe(0);
+        expect(await store.headPosition()).toBe(headBefore + 2);
+      });
+
+      it('refuses an event id stored in another stream with an IdempotencyError, and writes none of the import', async (context) => {
+        const taken = f.event();
+        await store.append(f.stream('a'), [taken], { expectedVersion: 'no-stream' });
+        const events = await recordedElsewhere([{ stream: f.stream('b'), events: [f.event(), taken], expectedVersion: 'no-stream' }]);
+        const bulk = await begin(context);
+        const error = await rejectionOf(
+          (async () => {
+            await bulk.write(events, true);
+            await bulk.commit();
+          })(),
+        );
+        expect(error.name).toBe('IdempotencyError');
+        expect(await store.streamVersion(f.stream('b'))).toBe(0);
+        expect(await store.headPosition()).toBe(headBefore + 1);
+      });
+
+      it('computes every hash itself when they are not said to be checked', async (context) => {
+        const events = (await recordedElsewhere([{ stream: f.stream('a'), events: f.events(3), expectedVersion: 'no-stream' }])).map(
+          (event) => ({ ...event, hash: 'f'.repeat(64) }),
+        );
+        const bulk = await begin(context);
+        await bulk.write(events, false);
+        await bulk.commit();
+        await expectChainFromHead();
       });
     });
 

@@ -71,12 +71,45 @@ export interface CheckpointStore {
   save(name: string, checkpoint: Checkpoint): Promise<void>;
 }
 
+/** What one `BulkImport.write` did: events it stored, and events it found already stored (same id, stream and version). */
+export interface BulkWriteResult {
+  written: number;
+  alreadyPresent: number;
+}
+
+/**
+ * A bulk import in progress: events an importer has already checked (schemas, stream versions contiguous in its
+ * source), written in ONE store transaction. Nothing of it is visible until `commit`; `rollback`, an error from
+ * `write` or a crash leaves the store as it was. While it is open, other writers wait for it.
+ */
+export interface BulkImport {
+  /**
+   * Writes checked events, in the source's global order. Each event goes at `streamVersion` of its `stream`: one
+   * already stored there with the same id is skipped (counted as already present); a stream that does not continue
+   * with it is a ConcurrencyError, an id stored in another place an IdempotencyError; either ends the import, rolled
+   * back. The store gives each written event its next position and chains its hash. `hashesChecked` says that each
+   * event's `hash` was verified as the link from the event written before it (the first of the import from
+   * GENESIS_HASH) over exactly this content: where the store's own chain runs the same (same position, same previous
+   * hash) it keeps that hash instead of computing it again.
+   */
+  write(events: readonly RecordedEvent[], hashesChecked: boolean): Promise<BulkWriteResult>;
+  /** Makes everything written visible at once and ends the import. */
+  commit(): Promise<void>;
+  /** Discards everything written and ends the import; does nothing once it has ended. */
+  rollback(): Promise<void>;
+}
+
 /**
  * The event-store port: every store adapter implements it and passes the conformance suite of @hoptac/testing.
  * Appends check expected versions, are idempotent by event id (the same batch again is a no-op), and an
  * `appendMany` is all or nothing across streams.
  */
 export interface EventStore {
+  /**
+   * Optional capability: opens a bulk import (one transaction for a whole NDJSON file, see BulkImport). `importNdjson`
+   * uses it when present and falls back to validated-first atomic chunks through `appendMany` when absent.
+   */
+  beginBulkImport?(): Promise<BulkImport>;
   append(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
   appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
