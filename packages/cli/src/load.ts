@@ -2,16 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EventStore } from '@hoptac/core';
 import { indicatorsProjection, parsePlan, vinhBaoPlan, type IndicatorsState, type PlanDefinition } from '@hoptac/indicators-nq20';
+import { replayFrom } from '@hoptac/projections';
 import { InputError } from './errors';
 
 /** The indicators' state from a full replay of the store, and how many events went into it. */
 export const loadIndicators = async (store: EventStore): Promise<{ state: IndicatorsState; events: number }> => {
-  let state = indicatorsProjection.initialState();
-  let events = 0;
-  for await (const event of store.readAll()) {
-    state = indicatorsProjection.apply(state, event);
-    events++;
-  }
+  const { state, events } = await replayFrom(indicatorsProjection, store.readAll());
   return { state, events };
 };
 

@@ -237,7 +237,9 @@ class Generator {
     if (checks.length > 0) return undefined;
     if ((def.type === 'literal' || def.type === 'enum') && zod.values instanceof Set) {
       const values = [...zod.values];
-      if (values.length === 1 && typeof values[0] === 'string') return `if (${variable} !== ${quoted(values[0])}) return R;`;
+      // a few strings: compared one by one (JSON.parse interns short strings, so each is a pointer comparison)
+      if (values.length <= 8 && values.every((value) => typeof value === 'string'))
+        return `if (${values.map((value) => `${variable} !== ${quoted(value as string)}`).join(' && ')}) return R;`;
       return `if (!${this.constant(zod.values)}.has(${variable})) return R;`;
     }
     if (def.type === 'optional' && traits.has('$ZodOptional') && !traits.has('$ZodExactOptional') && internals(def.innerType).optin !== 'defaulted') {
@@ -271,15 +273,12 @@ class Generator {
     for (const pattern of patterns) {
       const regex = this.constant(pattern);
       const matcher = fastMatcher(pattern);
-      if (matcher !== undefined) {
-        // the hand-written check; should it ever refuse what the pattern takes, the pattern has the last word
-        lines.push(`if (!${this.constant(matcher)}(${variable})) {\n${regex}.lastIndex = 0;\nif (!${regex}.test(${variable})) return R;\n}`);
-        continue;
-      }
+      // the hand-written check when there is one; should it ever refuse what the pattern takes, the pattern decides
+      const test = matcher === undefined ? `!${regex}.test(${variable})` : `!${this.constant(matcher)}(${variable}) && !${regex}.test(${variable})`;
       // the last accepted text of each pattern is remembered: ids, days and instants repeat from event to event
       const last = this.fresh('l');
       this.declarations.push(`let ${last};`);
-      lines.push(`if (${variable} !== ${last}) {\n${regex}.lastIndex = 0;\nif (!${regex}.test(${variable})) return R;\n${last} = ${variable};\n}`);
+      lines.push(`if (${variable} !== ${last}) {\n${regex}.lastIndex = 0;\nif (${test}) return R;\n${last} = ${variable};\n}`);
     }
     return lines.join('\n');
   }

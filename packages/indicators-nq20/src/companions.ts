@@ -10,12 +10,12 @@ import {
   memberCodeAt,
   memberIdsOf,
   memberKindCode,
-  nextMemberEventAt,
+  nextEventAt,
   recordedMsAt,
   type LegacyFact,
   type OrganisationTimeline,
 } from './projection';
-import { byDateThenPosition, foundingOf, isVisible, legalStatusOn, placementOn, type QueryContext } from './view';
+import { asOfView, byDateThenPosition, isVisible, isVisibleAt, legalStatusOn, placementOn, type Placement, type QueryContext } from './view';
 
 /** Active members of an organisation on asOf, by member kind. */
 export const activeMembers = (context: QueryContext, org: OrganisationTimeline): Map<string, MemberKind> => {
@@ -26,7 +26,7 @@ export const activeMembers = (context: QueryContext, org: OrganisationTimeline):
   const kindOf = (at: number) => MEMBER_KINDS[memberKindCode(memberCodeAt(log, at))] as MemberKind;
   // the organisation's membership events (log entries) and their member ids, in record order
   const events: number[] = [];
-  for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) events.push(at);
+  for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) if (memberCodeAt(log, at) !== 0) events.push(at);
   const memberIds = memberIdsOf(log, org);
   // each member's latest admission or departure (log entries)
   const last = new Map<string, number>();
@@ -177,12 +177,14 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
     registrationUpdates: { ...registrationWindowAt(context), submitted: [], pending: [] },
   };
   const window = result.registrationUpdates;
+  const updates = context.state.registrationUpdates;
   const asOfDay = dayNumber(asOf);
-  for (const org of context.state.organisations.values()) {
-    const founding = foundingOf(context, org);
+  const view = asOfView(context);
+  for (const org of context.state.timelines) {
+    const founding = view.foundings[org.index];
     if (founding === undefined) continue;
-    const place = placementOn(context, org, asOf);
-    const status = legalStatusOn(context, org, asOf);
+    const place = view.places[org.index] as Placement;
+    const status = view.statuses[org.index]?.status;
     if (place.inTerritory && place.unit !== undefined && status !== undefined) {
       result.organisations.total++;
       byKind.set(founding.kind, (byKind.get(founding.kind) ?? 0) + 1);
@@ -225,7 +227,9 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
         if (fact.counterpartyKind === ('state-owned-enterprise' satisfies CounterpartyKind)) result.linkages.withStateOwnedEnterprises++;
       }
       if (status === 'active' && REGISTERED_KINDS.has(founding.kind)) {
-        const submitted = org.registrationUpdates.some((fact) => fact.windowYear === window.windowYear && isVisible(context, fact));
+        let submitted = false;
+        for (let row = org.firstRegistrationUpdate; row !== -1 && !submitted; row = updates.next[row] as number)
+          submitted = updates.values[row] === window.windowYear && isVisibleAt(context, updates.at[row] as number);
         (submitted ? window.submitted : window.pending).push(org.id);
       }
     }

@@ -48,8 +48,19 @@ export const dayNumber = (date: string): number => {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 };
 
+// the dates of the days asked for, as a history has a few thousand of them
+const DATES_KEPT = 100_000;
+const dates = new Map<number, string>();
+
 /** The ISO date of a day number. */
-export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+export const dateOfDay = (day: number): string => {
+  let date = dates.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dates.size < DATES_KEPT) dates.set(day, date);
+  }
+  return date;
+};
 
 /** Milliseconds since the epoch of an ISO instant; throws on text that is not one. */
 export const instantMs = (instant: string): number => {

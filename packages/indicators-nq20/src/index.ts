@@ -10,10 +10,10 @@ export {
   positionAt,
   dayAt,
   recordedMsAt,
-  organisationAt,
   memberCodeAt,
-  nextMemberEventAt,
+  nextEventAt,
   memberIdsOf,
+  dateAt,
   LOG_CHUNK,
   ADMITTED,
   DEPARTED,
@@ -22,6 +22,8 @@ export {
   admissionOriginCode,
   departureReasonCode,
 } from './projection';
+/** An organisation's ratings, digital assessments and registration updates (kept as columns) as facts. */
+export { ratingsOf, ratingAt, digitalAssessmentsOf, registrationUpdatesOf, CORRECTION } from './projection';
 /** The packed, front-coded strings of the state (event ids, member ids) and reading them back. */
 export { textAt, textAfter, type TextTable } from './texts';
 /** The projection's state and the facts it keeps, each with both clocks. */
@@ -47,6 +49,7 @@ export type {
   UnitReorganisationFact,
   EventLog,
   LogChunk,
+  FactTable,
   MemberCode,
 } from './projection';
 /** The projection contract and the two clocks (structurally the same as @hoptac/projections). */

@@ -8,15 +8,22 @@ import {
   DEPARTED,
   eventIdAt,
   memberCodeAt,
-  nextMemberEventAt,
+  nextEventAt,
   recordedMsAt,
-  type EndFact, type OrganisationTimeline, type RatingFact, type Stamp } from './projection';
+  ratingAt,
+  type EndFact,
+  type LinkageFact,
+  type OrganisationTimeline,
+  type RatingFact,
+  type Stamp,
+} from './projection';
 import type { Reason } from './reasons';
 import {
   eventIdOf,
-  foundingOf,
+  asOfView,
   isKnown,
   isVisible,
+  isVisibleAt,
   placementOn,
   statusOn,
   suspendedDaysIn,
@@ -103,8 +110,9 @@ const afterBaseline = (context: QueryContext) => ({ from: nextDay(context.plan.b
 export const newCooperatives = (context: QueryContext, explain = false): Computation => {
   const { baselineDate } = context.plan;
   const entries: Entry[] = [];
-  for (const org of context.state.organisations.values()) {
-    const founding = foundingOf(context, org);
+  const { foundings } = asOfView(context);
+  for (const org of context.state.timelines) {
+    const founding = foundings[org.index];
     if (founding === undefined) continue;
     const place = placementOn(context, org, founding.occurredOn);
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
@@ -170,8 +178,7 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
   // stretch starts as (day, date) pairs, reused across organisations
   const startDays: number[] = [];
   const startDates: string[] = [];
-  const addStart = (date: string) => {
-    const day = dayNumber(date);
+  const addStart = (day: number, date: string) => {
     if (day <= fromDay || day > asOfDay) return;
     let at = startDays.length;
     while (at > 0 && (startDays[at - 1] as number) > day) at--;
@@ -180,9 +187,12 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
     startDates.splice(at, 0, date);
   };
   if (fromDay > asOfDay) return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
-  for (const org of context.state.organisations.values()) {
+  const { log } = context.state;
+  const changeDays = territory.changes.map(dayNumber);
+  const { foundings } = asOfView(context);
+  for (const org of context.state.timelines) {
     if (org.admissionCount === 0 && org.departureCount === 0) continue;
-    const founding = foundingOf(context, org);
+    const founding = foundings[org.index];
     if (founding === undefined || !MEMBER_KINDS.has(founding.kind)) continue;
     const index = membershipIndex(context.state, org, knownMs);
     if (countBetween(index.admissionDays, fromDay, asOfDay) === 0 && countBetween(index.departureDays, fromDay, asOfDay) === 0) continue;
@@ -190,8 +200,8 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
     startDates.length = 0;
     startDays.push(fromDay);
     startDates.push(period.from);
-    for (const fact of org.headOffices) if (isKnown(context, fact)) addStart(fact.occurredOn);
-    for (const date of territory.changes) addStart(date);
+    for (const fact of org.headOffices) if (isKnown(context, fact)) addStart(dayAt(log, fact.at), fact.occurredOn);
+    territory.changes.forEach((date, at) => addStart(changeDays[at] as number, date));
     admittedByUnit.clear();
     for (let at = 0; at < startDays.length; at++) {
       const from = startDays[at] as number;
@@ -225,8 +235,9 @@ const memberFlowsExplained = (context: QueryContext): MemberFlows => {
   let departures = 0;
   const departuresByUnit = new Map<string, number>();
   const departuresByKind = new Map<OrganisationKind, number>();
-  for (const org of context.state.organisations.values()) {
-    const founding = foundingOf(context, org);
+  const { foundings } = asOfView(context);
+  for (const org of context.state.timelines) {
+    const founding = foundings[org.index];
     if (founding === undefined || (org.admissionCount === 0 && org.departureCount === 0)) continue;
     const kindCounted = MEMBER_KINDS.has(founding.kind);
     // per (placement, reason, unit) so the commune breakdown uses the unit on each admission date
@@ -251,7 +262,7 @@ const memberFlowsExplained = (context: QueryContext): MemberFlows => {
     // admissions cluster on a few dates (founding members), so remember the last placement
     let placedOn = Number.NaN;
     let place: Placement | undefined;
-    for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) {
+    for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) {
       const code = memberCodeAt(log, at);
       if ((code & 3) !== ADMITTED) continue;
       const day = dayAt(log, at);
@@ -277,7 +288,7 @@ const memberFlowsExplained = (context: QueryContext): MemberFlows => {
     }
     entries.push(...groups.values());
     if (!kindCounted) continue;
-    for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) {
+    for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) {
       const code = memberCodeAt(log, at);
       if ((code & 3) !== DEPARTED) continue;
       const day = dayAt(log, at);
@@ -314,17 +325,22 @@ export interface EffectiveRating {
 
 /** The rating of `org` for `year` that the indicator uses, or undefined when none is recorded under an accepted scheme. */
 export const effectiveRating = (context: QueryContext, org: OrganisationTimeline, year: number): EffectiveRating | undefined => {
+  if (org.firstRating === -1) return undefined;
+  const { state } = context;
+  const { ratings, texts } = state;
   const { ratingSchemes, sanctionMakesWeakSchemes } = context.plan.policies;
   for (const scheme of ratingSchemes) {
-    let latest: RatingFact | undefined;
+    let latest = -1;
     // record order decides between a rating and its corrections
-    for (const fact of org.ratings) if (fact.year === year && fact.scheme === scheme && isVisible(context, fact)) latest = fact;
-    if (latest === undefined) continue;
+    for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number)
+      if (ratings.values[row] === year && texts[ratings.texts[row] as number] === scheme && isVisibleAt(context, ratings.at[row] as number)) latest = row;
+    if (latest === -1) continue;
+    const fact = ratingAt(state, latest);
     if (sanctionMakesWeakSchemes.includes(scheme)) {
       const sanction = org.sanctions.find((fact) => isVisible(context, fact) && yearOf(fact.occurredOn) === year);
-      if (sanction !== undefined) return { level: 'weak', scheme, fact: latest, sanctionEventId: eventIdOf(context, sanction) };
+      if (sanction !== undefined) return { level: 'weak', scheme, fact, sanctionEventId: eventIdOf(context, sanction) };
     }
-    return { level: latest.level, scheme, fact: latest, sanctionEventId: undefined };
+    return { level: fact.level, scheme, fact, sanctionEventId: undefined };
   }
   return undefined;
 };
@@ -347,8 +363,9 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
   const yearEnd = `${year}-12-31`;
   const lastFoundingDay = `${year - 1}-12-31`;
   const entries: Entry[] = [];
-  for (const org of context.state.organisations.values()) {
-    const founding = foundingOf(context, org);
+  const { foundings } = asOfView(context);
+  for (const org of context.state.timelines) {
+    const founding = foundings[org.index];
     if (founding === undefined) continue;
     const place = placementOn(context, org, yearEnd);
     const status = statusOn(context, org, yearEnd);
@@ -393,24 +410,41 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
 };
 
 /** The linkages of `org` that count as value-chain linkages, with the end date each has as known at the view. */
-export const linkagesOf = (context: QueryContext, org: OrganisationTimeline) => {
-  if (org.linkages.length === 0) return [];
+export const linkagesOf = (context: QueryContext, org: OrganisationTimeline): Linkage[] => {
+  if (org.linkages.length === 0) return NO_LINKAGES;
   const required = context.plan.policies.linkageRequiredStages;
-  const latest = new Map<string, { fact: (typeof org.linkages)[number]; endsOn: string | undefined; end: EndFact | undefined }>();
+  // by linkage id, in the order first seen; the last recorded start of an id wins (a short list: a linear search)
+  const latest: Linkage[] = [];
+  const find = (id: string): number => {
+    for (let index = 0; index < latest.length; index++) if ((latest[index] as Linkage).fact.linkageId === id) return index;
+    return -1;
+  };
   for (const fact of org.linkages) {
     if (!isVisible(context, fact)) continue;
-    latest.set(fact.linkageId, { fact, endsOn: fact.endsOn, end: undefined });
+    const linkage = { fact, endsOn: fact.endsOn, end: undefined };
+    const index = find(fact.linkageId);
+    if (index === -1) latest.push(linkage);
+    else latest[index] = linkage;
   }
   // the last recorded end wins, so a correction of the end date is a later end record
   for (const end of org.linkageEnds) {
-    const linkage = latest.get(end.id);
-    if (linkage !== undefined && isVisible(context, end)) {
+    if (!isVisible(context, end)) continue;
+    const linkage = latest[find(end.id)];
+    if (linkage !== undefined) {
       linkage.endsOn = end.endsOn;
       linkage.end = end;
     }
   }
-  return [...latest.values()].filter(({ fact }) => required.every((stage) => fact.stages.includes(stage)));
+  return latest.filter(({ fact }) => required.every((stage) => fact.stages.includes(stage)));
 };
+
+/** A value-chain linkage with the end date it has at a view, and the record of that end. */
+interface Linkage {
+  fact: LinkageFact;
+  endsOn: string | undefined;
+  end: EndFact | undefined;
+}
+const NO_LINKAGES: Linkage[] = [];
 
 /** `value-chain-share`: of the numerator of good-fair-share, the share with a value-chain linkage in force on at least one day of Y. */
 export const valueChainShare = (context: QueryContext, explain = false): Computation => {
@@ -454,12 +488,12 @@ const activeCooperatives = (
     let population = populations.get(context);
     if (population === undefined) {
       population = [];
-      for (const org of context.state.organisations.values()) {
-        const founding = foundingOf(context, org);
+      const { foundings, places, statuses } = asOfView(context);
+      for (const org of context.state.timelines) {
+        const founding = foundings[org.index];
         if (founding === undefined || founding.kind !== 'cooperative') continue;
-        const status = statusOn(context, org, context.asOf);
-        if (status?.status !== 'active') continue;
-        const place = placementOn(context, org, context.asOf);
+        if (statuses[org.index]?.status !== 'active') continue;
+        const place = places[org.index] as Placement;
         if (place.inTerritory) population.push({ org, base: { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 } });
       }
       populations.set(context, population);
@@ -467,12 +501,13 @@ const activeCooperatives = (
     for (const { org, base } of population) visit(org, base, NO_IDS);
     return;
   }
-  for (const org of context.state.organisations.values()) {
-    const founding = foundingOf(context, org);
+  const { foundings, places, statuses } = asOfView(context);
+  for (const org of context.state.timelines) {
+    const founding = foundings[org.index];
     if (founding === undefined) continue;
-    const place = placementOn(context, org, context.asOf);
+    const place = places[org.index] as Placement;
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
-    const status = statusOn(context, org, context.asOf);
+    const status = statuses[org.index];
     const exclude = (reason: Reason, ...facts: Array<Stamp | undefined>) => {
       if (explain) entries.push(entryOf(base, 'excluded', reason, ids(context, true, ...facts)));
     };
@@ -510,21 +545,29 @@ export const highTechShare = (context: QueryContext, explain = false): Computati
 /** `digital-share`: of the cooperatives active in the territory on asOf, the share whose latest digital assessment meets its checklist. */
 export const digitalShare = (context: QueryContext, explain = false): Computation => {
   const entries: Entry[] = [];
+  const { digital, log } = context.state;
   activeCooperatives(context, explain, entries, (org, base, eligibility) => {
-    let latest: (typeof org.digital)[number] | undefined;
-    for (const fact of org.digital) {
-      if (!isVisible(context, fact)) continue;
-      if (latest === undefined || fact.occurredOn >= latest.occurredOn) latest = fact;
+    // the latest business date wins, and on one date the latest record
+    let latest = -1;
+    let latestDay = 0;
+    for (let row = org.firstDigital; row !== -1; row = digital.next[row] as number) {
+      const at = digital.at[row] as number;
+      if (!isVisibleAt(context, at)) continue;
+      const day = dayAt(log, at);
+      if (latest === -1 || day >= latestDay) {
+        latest = row;
+        latestDay = day;
+      }
     }
-    if (latest === undefined) entries.push(entryOf(base, 'denominator', 'no-assessment', eligibility));
+    if (latest === -1) entries.push(entryOf(base, 'denominator', 'no-assessment', eligibility));
     else {
-      const meets = latest.result === 'meets';
+      const meets = digital.codes[latest] === 1;
       entries.push(
         entryOf(
           base,
           meets ? 'numerator' : 'denominator',
           meets ? 'latest-assessment-meets' : 'latest-assessment-does-not-meet',
-          explain ? ids(context, true, latest, ...eligibility) : NO_IDS,
+          explain ? ids(context, true, eventIdAt(log, digital.at[latest] as number), ...eligibility) : NO_IDS,
         ),
       );
     }

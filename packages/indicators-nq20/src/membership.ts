@@ -10,7 +10,7 @@ import {
   memberCodeAt,
   memberIdsOf,
   memberKindCode,
-  nextMemberEventAt,
+  nextEventAt,
   positionAt,
   recordedMsAt,
   type IndicatorsState,
@@ -103,10 +103,11 @@ const build = (state: IndicatorsState, org: OrganisationTimeline, cached: Cached
   const groupStarts: number[] = [];
   const lastOf = new Int32Array(cached.memberCount).fill(-1);
   let position = 0;
-  for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) {
+  for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) {
+    const code = memberCodeAt(log, at);
+    if (code === 0) continue;
     const member = members[position++] as number;
     if (recordedMsAt(log, at) > knownMs) continue;
-    const code = memberCodeAt(log, at);
     const what = code & 3;
     const day = dayAt(log, at);
     if (what === ADMITTED) {

@@ -1,4 +1,4 @@
-import { AdmissionOrigin, DepartureReason, MemberKind, PartyType } from '@hoptac/core';
+import { AdmissionOrigin, DepartureReason, MemberKind, PartyType, RatingLevel } from '@hoptac/core';
 import type {
   AdministrativeUnit,
   ChainStage,
@@ -8,12 +8,11 @@ import type {
   HighTechBasis,
   LegalStatus,
   OrganisationKind,
-  RatingLevel,
   RecordedEvent,
   ReorganisationShape,
 } from '@hoptac/core';
 import type { Projection } from './contract';
-import { dayNumber, instantMs } from './dates';
+import { dateOfDay, dayNumber, instantMs } from './dates';
 import { appendEmpty, appendText, appendTextAfter, newTextTable, textAfter, textAt, type TextTable } from './texts';
 
 /**
@@ -129,30 +128,34 @@ export interface OrganisationTimeline {
   revision: number;
   /** The latest record time of its facts: a view known at or after it sees every fact of this organisation. */
   maxRecordedMs: number;
-  /** The log entries of its admissions, departures and member kind changes, chained in record order by `EventLog.nextMemberEvent`: the first and the last, -1 when none. */
-  firstMemberEvent: number;
-  lastMemberEvent: number;
+  /** The log entries of its events, chained in record order by the log's `nextEvent`: the first and the last, -1 when none. Its memberships are the entries with a membership code. */
+  firstEvent: number;
+  lastEvent: number;
   /** The member id of its last membership event, which the log codes the next one against ('' when none). */
   lastMemberId: string;
   admissionCount: number;
   departureCount: number;
   memberKindChangeCount: number;
+  /** Its ratings, digital assessments and registration updates: chains in record order through `IndicatorsState.ratings`, `.digital` and `.registrationUpdates` (first and last row, -1 when none). */
+  firstRating: number;
+  lastRating: number;
+  firstDigital: number;
+  lastDigital: number;
+  firstRegistrationUpdate: number;
+  lastRegistrationUpdate: number;
   foundings: FoundingFact[];
   /** Sorted by (occurredOn, record order), so the last one on or before a date is the office on that date. */
   headOffices: HeadOfficeFact[];
   /** Sorted by (occurredOn, record order). */
   statuses: StatusFact[];
-  ratings: RatingFact[];
   linkages: LinkageFact[];
   linkageEnds: EndFact[];
   recognitions: RecognitionFact[];
   recognitionEnds: EndFact[];
-  digital: DigitalFact[];
   debts: DebtFact[];
   settlements: SettlementFact[];
   sanctions: SanctionFact[];
   unions: UnionFact[];
-  registrationUpdates: RegistrationUpdateFact[];
   legacy: LegacyFact[];
   reorganisations: ReorganisationFact[];
 }
@@ -171,12 +174,10 @@ export interface LogChunk {
   occurredDays: Int32Array;
   /** Record times in epoch milliseconds. */
   recordedMs: Float64Array;
-  /** The event's organisation (its `OrganisationTimeline.index`), -1 for territory events. */
-  organisations: Int32Array;
   /** For membership events: what happened and its details (see `MemberCode`); 0 for any other event. */
   memberCodes: Uint8Array;
-  /** For membership events: the organisation's next membership event, -1 after its last. */
-  nextMemberEvent: Int32Array;
+  /** The next event of the same organisation, -1 after its last (and for territory events). */
+  nextEvent: Int32Array;
   /** Global positions, once `EventLog.keepsPositions`. */
   globalPositions: Float64Array | undefined;
 }
@@ -209,9 +210,8 @@ const FIRST_CHUNK = 1024;
 const newChunk = (size: number, keepsPositions: boolean): LogChunk => ({
   occurredDays: new Int32Array(size),
   recordedMs: new Float64Array(size),
-  organisations: new Int32Array(size),
   memberCodes: new Uint8Array(size),
-  nextMemberEvent: new Int32Array(size),
+  nextEvent: new Int32Array(size),
   globalPositions: keepsPositions ? new Float64Array(size) : undefined,
 });
 
@@ -221,15 +221,79 @@ const chunkOf = (log: EventLog, at: number): LogChunk => log.chunks[at >>> CHUNK
 export const dayAt = (log: EventLog, at: number): number => chunkOf(log, at).occurredDays[at & CHUNK_MASK] as number;
 /** The record time (epoch milliseconds) of log entry `at`. */
 export const recordedMsAt = (log: EventLog, at: number): number => chunkOf(log, at).recordedMs[at & CHUNK_MASK] as number;
-/** The organisation index of log entry `at`, -1 for a territory event. */
-export const organisationAt = (log: EventLog, at: number): number => chunkOf(log, at).organisations[at & CHUNK_MASK] as number;
 /** The membership code of log entry `at`, 0 when it is not a membership event. */
 export const memberCodeAt = (log: EventLog, at: number): MemberCode => chunkOf(log, at).memberCodes[at & CHUNK_MASK] as number;
-/** The next membership event of the same organisation after log entry `at`, -1 after its last. */
-export const nextMemberEventAt = (log: EventLog, at: number): number => chunkOf(log, at).nextMemberEvent[at & CHUNK_MASK] as number;
+/** The next event of the same organisation after log entry `at`, -1 after its last. */
+export const nextEventAt = (log: EventLog, at: number): number => chunkOf(log, at).nextEvent[at & CHUNK_MASK] as number;
 /** The global position of log entry `at`. */
 export const positionAt = (log: EventLog, at: number): number =>
   log.keepsPositions ? (chunkOf(log, at).globalPositions as Float64Array)[at & CHUNK_MASK] as number : log.firstPosition + at;
+
+/**
+ * Frequent small facts of one kind as columns in record order (a few bytes each instead of an object), each
+ * organisation's chained by `next`; the first `length` rows are used, and a column a kind does not use is empty.
+ */
+export interface FactTable {
+  length: number;
+  /** The fact's log entry: its event id, clocks and position are there. */
+  at: Int32Array;
+  /** The organisation's next fact of this kind, -1 after its last. */
+  next: Int32Array;
+  values: Int32Array;
+  amounts: Float64Array;
+  /** An index into `IndicatorsState.texts`. */
+  texts: Int32Array;
+  codes: Uint8Array;
+}
+
+interface Columns {
+  values: boolean;
+  amounts: boolean;
+  texts: boolean;
+  codes: boolean;
+}
+
+const newFactTable = (uses: Columns, capacity = 64): FactTable => ({
+  length: 0,
+  at: new Int32Array(capacity),
+  next: new Int32Array(capacity),
+  values: new Int32Array(uses.values ? capacity : 0),
+  amounts: new Float64Array(uses.amounts ? capacity : 0),
+  texts: new Int32Array(uses.texts ? capacity : 0),
+  codes: new Uint8Array(uses.codes ? capacity : 0),
+});
+
+const RATING_COLUMNS: Columns = { values: true, amounts: true, texts: true, codes: true };
+const DIGITAL_COLUMNS: Columns = { values: false, amounts: false, texts: true, codes: true };
+const REGISTRATION_COLUMNS: Columns = { values: true, amounts: false, texts: false, codes: false };
+
+// a new row for log entry `at` after row `previous` of the organisation (-1: its first); returns the row
+const addRow = (table: FactTable, at: number, previous: number): number => {
+  const row = table.length;
+  if (row === table.at.length) {
+    // grows by half: these tables are small, and a tight fit matters more than a copy now and then
+    const capacity = Math.ceil(row * 1.5);
+    const uses = { values: table.values.length > 0, amounts: table.amounts.length > 0, texts: table.texts.length > 0, codes: table.codes.length > 0 };
+    const grown = newFactTable(uses, capacity);
+    grown.at.set(table.at);
+    grown.next.set(table.next);
+    grown.values.set(table.values);
+    grown.amounts.set(table.amounts);
+    grown.texts.set(table.texts);
+    grown.codes.set(table.codes);
+    table.at = grown.at;
+    table.next = grown.next;
+    table.values = grown.values;
+    table.amounts = grown.amounts;
+    table.texts = grown.texts;
+    table.codes = grown.codes;
+  }
+  table.at[row] = at;
+  table.next[row] = -1;
+  if (previous !== -1) table.next[previous] = row;
+  table.length = row + 1;
+  return row;
+};
 
 /**
  * A membership event's code in the log: the low two bits say what happened (1 admitted, 2 departed, 3 member
@@ -245,8 +309,15 @@ export interface IndicatorsState {
   timelines: OrganisationTimeline[];
   unitReorganisations: UnitReorganisationFact[];
   log: EventLog;
-  /** One copy of each repeated string the facts hold (dates, units, codes): a fact points to it. */
-  strings: Map<string, string>;
+  /** Ratings and their corrections: `values` the year, `amounts` the score, `texts` the scheme, `codes` the level (+4 for a correction). */
+  ratings: FactTable;
+  /** Digital-transformation assessments: `texts` the checklist version, `codes` 1 when it meets the checklist. */
+  digital: FactTable;
+  /** Yearly registration updates: `values` the window year. */
+  registrationUpdates: FactTable;
+  /** One copy of each repeated string the facts hold (dates, units, codes, schemes): facts point to it, fact tables index it. */
+  texts: string[];
+  textIndexes: Map<string, number>;
   lastPosition: number;
   /** Counts the events applied; derived indexes remember the revision they were built at. */
   revision: number;
@@ -260,7 +331,11 @@ export const initialIndicatorsState = (): IndicatorsState => ({
   timelines: [],
   unitReorganisations: [],
   log: { length: 0, chunks: [], firstPosition: 0, keepsPositions: false, eventIds: newTextTable(), memberIds: newTextTable() },
-  strings: new Map(),
+  ratings: newFactTable(RATING_COLUMNS),
+  digital: newFactTable(DIGITAL_COLUMNS),
+  registrationUpdates: newFactTable(REGISTRATION_COLUMNS),
+  texts: [],
+  textIndexes: new Map(),
   lastPosition: 0,
   revision: 0,
   maxRecordedMs: Number.NEGATIVE_INFINITY,
@@ -273,11 +348,61 @@ export const eventIdAt = (log: EventLog, at: number): string => textAt(log.event
 export const memberIdsOf = (log: EventLog, org: OrganisationTimeline): string[] => {
   const ids: string[] = [];
   let previous = '';
-  for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at)) {
+  for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) {
+    if (memberCodeAt(log, at) === 0) continue;
     previous = textAfter(log.memberIds, at, previous);
     ids.push(previous);
   }
   return ids;
+};
+
+/** The business date (ISO) of log entry `at`. */
+export const dateAt = (log: EventLog, at: number): string => dateOfDay(dayAt(log, at));
+
+/** A rating of the state's table as a fact. */
+export const ratingAt = (state: IndicatorsState, row: number): RatingFact => {
+  const { ratings } = state;
+  const at = ratings.at[row] as number;
+  const code = ratings.codes[row] as number;
+  return {
+    at,
+    occurredOn: dateAt(state.log, at),
+    year: ratings.values[row] as number,
+    scheme: state.texts[ratings.texts[row] as number] as string,
+    level: RatingLevel.options[code & 3] as RatingLevel,
+    score: ratings.amounts[row] as number,
+    isCorrection: (code & CORRECTION) !== 0,
+  };
+};
+
+/** An organisation's ratings and corrections, in record order. */
+export const ratingsOf = (state: IndicatorsState, org: OrganisationTimeline): RatingFact[] => {
+  const facts: RatingFact[] = [];
+  for (let row = org.firstRating; row !== -1; row = state.ratings.next[row] as number) facts.push(ratingAt(state, row));
+  return facts;
+};
+
+/** An organisation's digital-transformation assessments, in record order. */
+export const digitalAssessmentsOf = (state: IndicatorsState, org: OrganisationTimeline): DigitalFact[] => {
+  const { digital } = state;
+  const facts: DigitalFact[] = [];
+  for (let row = org.firstDigital; row !== -1; row = digital.next[row] as number) {
+    const at = digital.at[row] as number;
+    const checklistVersion = state.texts[digital.texts[row] as number] as string;
+    facts.push({ at, occurredOn: dateAt(state.log, at), checklistVersion, result: digital.codes[row] === 1 ? 'meets' : 'does-not-meet' });
+  }
+  return facts;
+};
+
+/** An organisation's registration updates, in record order. */
+export const registrationUpdatesOf = (state: IndicatorsState, org: OrganisationTimeline): RegistrationUpdateFact[] => {
+  const { registrationUpdates: updates } = state;
+  const facts: RegistrationUpdateFact[] = [];
+  for (let row = org.firstRegistrationUpdate; row !== -1; row = updates.next[row] as number) {
+    const at = updates.at[row] as number;
+    facts.push({ at, occurredOn: dateAt(state.log, at), windowYear: updates.values[row] as number });
+  }
+  return facts;
 };
 
 /** What a membership code says happened. */
@@ -307,26 +432,29 @@ const newTimeline = (id: string, index: number): OrganisationTimeline => ({
   index,
   revision: 0,
   maxRecordedMs: Number.NEGATIVE_INFINITY,
-  firstMemberEvent: -1,
-  lastMemberEvent: -1,
+  firstEvent: -1,
+  lastEvent: -1,
   lastMemberId: '',
   admissionCount: 0,
   departureCount: 0,
   memberKindChangeCount: 0,
+  firstRating: -1,
+  lastRating: -1,
+  firstDigital: -1,
+  lastDigital: -1,
+  firstRegistrationUpdate: -1,
+  lastRegistrationUpdate: -1,
   foundings: NONE,
   headOffices: NONE,
   statuses: NONE,
-  ratings: NONE,
   linkages: NONE,
   linkageEnds: NONE,
   recognitions: NONE,
   recognitionEnds: NONE,
-  digital: NONE,
   debts: NONE,
   settlements: NONE,
   sanctions: NONE,
   unions: NONE,
-  registrationUpdates: NONE,
   legacy: NONE,
   reorganisations: NONE,
 });
@@ -362,9 +490,8 @@ const chunkFor = (log: EventLog, at: number): LogChunk => {
     const grown = newChunk(chunk.occurredDays.length * 2, log.keepsPositions);
     grown.occurredDays.set(chunk.occurredDays);
     grown.recordedMs.set(chunk.recordedMs);
-    grown.organisations.set(chunk.organisations);
     grown.memberCodes.set(chunk.memberCodes);
-    grown.nextMemberEvent.set(chunk.nextMemberEvent);
+    grown.nextEvent.set(chunk.nextEvent);
     if (grown.globalPositions !== undefined) grown.globalPositions.set(chunk.globalPositions as Float64Array);
     log.chunks[index] = chunk = grown;
   }
@@ -398,12 +525,16 @@ const codeIn = (options: readonly string[], value: string, field: string): numbe
 };
 
 const MEMBER_KINDS: readonly string[] = MemberKind.options;
+const LEVELS: readonly string[] = RatingLevel.options;
+/** Added to a rating's level code when it is a correction. */
+export const CORRECTION = 4;
 const ORIGINS: readonly string[] = AdmissionOrigin.options;
 const PARTY_TYPES: readonly string[] = PartyType.options;
 const REASONS: readonly string[] = DepartureReason.options;
 
-// a membership event's code (0 for any other event); throws on a value outside its enum before anything is written
-const memberCodeOf = (event: RecordedEvent): MemberCode => {
+// a membership event's code, a rating's level code (0 for any other event); throws on a value outside its enum
+// before anything is written
+const codeOf = (event: RecordedEvent): number => {
   switch (event.type) {
     case 'MemberAdmitted': {
       const { memberKind, partyType, origin } = event.data;
@@ -418,6 +549,10 @@ const memberCodeOf = (event: RecordedEvent): MemberCode => {
       return DEPARTED | (codeIn(REASONS, event.data.reason, 'reason') << 2);
     case 'MemberKindChanged':
       return KIND_CHANGED | (codeIn(MEMBER_KINDS, event.data.to, 'memberKind') << 2);
+    case 'RatingRecorded':
+      return codeIn(LEVELS, event.data.level, 'level');
+    case 'RatingCorrected':
+      return codeIn(LEVELS, event.data.level, 'level') | CORRECTION;
     default:
       return 0;
   }
@@ -428,7 +563,8 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
   // each fact is one flat object literal: no stamp object spread into it, no closure per event
   const { globalPosition } = event;
   const recordedMs = instantMs(event.recordedAt);
-  const memberCode = memberCodeOf(event);
+  const code = codeOf(event);
+  const memberCode = event.type === 'MemberAdmitted' || event.type === 'MemberDeparted' || event.type === 'MemberKindChanged' ? code : 0;
   const { log } = state;
   const at = log.length;
   const chunk = chunkFor(log, at);
@@ -448,26 +584,24 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
   if (recordedMs > state.maxRecordedMs) state.maxRecordedMs = recordedMs;
   if (event.type === 'AdministrativeUnitsReorganised') {
     appendEmpty(log.memberIds);
-    chunk.organisations[slot] = -1;
+    chunk.nextEvent[slot] = -1;
     const occurredOn = shared(state, event.occurredOn);
     const { reorganisationId, decisionRef, merges, abolished } = event.data;
     state.unitReorganisations.push({ at, occurredOn, reorganisationId, decisionRef, merges, abolished });
     return state;
   }
   const org = timelineOf(state, event.data.organisationId);
-  chunk.organisations[slot] = org.index;
+  chunk.nextEvent[slot] = -1;
+  if (org.lastEvent === -1) org.firstEvent = at;
+  else chunkOf(log, org.lastEvent).nextEvent[org.lastEvent & CHUNK_MASK] = at;
+  org.lastEvent = at;
   org.revision++;
   if (recordedMs > org.maxRecordedMs) org.maxRecordedMs = recordedMs;
   if (memberCode !== 0) {
-    // memberships live in the log only: the member id (coded against the organisation's previous one), and a link
-    // from the organisation's previous membership event
+    // memberships live in the log only: the code, and the member id coded against the organisation's previous one
     const { memberId } = event.data as { memberId: string };
     appendTextAfter(log.memberIds, memberId, org.lastMemberId);
     org.lastMemberId = memberId;
-    chunk.nextMemberEvent[slot] = -1;
-    if (org.lastMemberEvent === -1) org.firstMemberEvent = at;
-    else chunkOf(log, org.lastMemberEvent).nextMemberEvent[org.lastMemberEvent & CHUNK_MASK] = at;
-    org.lastMemberEvent = at;
     const what = memberCode & 3;
     if (what === ADMITTED) org.admissionCount++;
     else if (what === DEPARTED) org.departureCount++;
@@ -508,9 +642,15 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
       break;
     case 'RatingRecorded':
     case 'RatingCorrected': {
-      const { year, scheme, level, score } = event.data;
-      const isCorrection = event.type === 'RatingCorrected';
-      org.ratings = pushed(org.ratings, { at, occurredOn, year, scheme: shared(state, scheme), level: shared(state, level), score, isCorrection });
+      const { year, scheme, score } = event.data;
+      const { ratings } = state;
+      const row = addRow(ratings, at, org.lastRating);
+      if (org.firstRating === -1) org.firstRating = row;
+      org.lastRating = row;
+      ratings.values[row] = year;
+      ratings.amounts[row] = score;
+      ratings.texts[row] = textIndex(state, scheme);
+      ratings.codes[row] = code;
       break;
     }
     case 'ValueChainLinkageStarted': {
@@ -546,7 +686,11 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
       break;
     case 'DigitalAssessmentRecorded': {
       const { checklistVersion, result } = event.data;
-      org.digital = pushed(org.digital, { at, occurredOn, checklistVersion: shared(state, checklistVersion), result: shared(state, result) });
+      const row = addRow(state.digital, at, org.lastDigital);
+      if (org.firstDigital === -1) org.firstDigital = row;
+      org.lastDigital = row;
+      state.digital.texts[row] = textIndex(state, checklistVersion);
+      state.digital.codes[row] = result === 'meets' ? 1 : 0;
       break;
     }
     case 'DebtRecognised': {
@@ -577,9 +721,13 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
     case 'UnionLeft':
       org.unions = pushed(org.unions, { at, occurredOn, unionId: event.data.unionId, joined: false });
       break;
-    case 'RegistrationUpdateSubmitted':
-      org.registrationUpdates = pushed(org.registrationUpdates, { at, occurredOn, windowYear: event.data.windowYear });
+    case 'RegistrationUpdateSubmitted': {
+      const row = addRow(state.registrationUpdates, at, org.lastRegistrationUpdate);
+      if (org.firstRegistrationUpdate === -1) org.firstRegistrationUpdate = row;
+      org.lastRegistrationUpdate = row;
+      state.registrationUpdates.values[row] = event.data.windowYear;
       break;
+    }
     case 'LegacyConversionAssessed': {
       const { status, registeredUnderLaw } = event.data;
       org.legacy = pushed(org.legacy, { at, occurredOn, status: shared(state, status), registeredUnderLaw: shared(state, registeredUnderLaw) });
@@ -619,13 +767,19 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
   return state;
 };
 
-// the state's one copy of a repeated string
-const shared = <Text extends string>(state: IndicatorsState, value: Text): Text => {
-  const known = state.strings.get(value);
-  if (known !== undefined) return known as Text;
-  state.strings.set(value, value);
-  return value;
+// the index of a repeated string in the state's texts
+const textIndex = (state: IndicatorsState, value: string): number => {
+  let index = state.textIndexes.get(value);
+  if (index === undefined) {
+    index = state.texts.length;
+    state.texts.push(value);
+    state.textIndexes.set(value, index);
+  }
+  return index;
 };
+
+// the state's one copy of a repeated string
+const shared = <Text extends string>(state: IndicatorsState, value: Text): Text => state.texts[textIndex(state, value)] as Text;
 
 /** The one bitemporal projection behind every indicator: any (asOf, knownAt) is answered from its state. */
 export const indicatorsProjection: Projection<IndicatorsState> = {

@@ -1,37 +1,105 @@
 /**
- * Append-only strings packed into bytes and front-coded in blocks of 16 (each entry keeps only what differs from
- * the last non-empty entry before it in its block), so a million short ids take a few bytes each instead of a
- * string object each. Plain data (typed arrays), so a state holding it can be copied with structuredClone.
+ * Append-only strings packed into bytes and front-coded in blocks of 16: each entry keeps only what differs from a
+ * reference (the last non-empty entry before it in its block, or a text its reader knows), so a million short ids
+ * take a few bytes each instead of a string object each. The bytes sit in chunks that are added, never copied once
+ * full. Plain data (typed arrays), so a state holding it can be copied with structuredClone.
  */
 export interface TextTable {
   /** How many texts; text `i` has index `i`. */
   count: number;
-  /** Entries: varint shared-prefix length, varint suffix length, suffix bytes. */
-  bytes: Uint8Array;
+  /** Entries (varint shared-prefix length, varint suffix length, suffix bytes); a block never spans two chunks. */
+  chunks: Uint8Array[];
+  /** Bytes used in the last chunk. */
   used: number;
-  /** The byte offset of every 16th entry, which shares nothing with the one before. */
-  blocks: Int32Array;
-  /** The bytes of the entry the next one is coded against. */
+  /** For every block of 16 entries: the chunk it is in and its byte offset there. */
+  blockChunks: Int32Array;
+  blockOffsets: Int32Array;
+  /** The bytes of the entry the next one is coded against (`appendText`). */
   last: Uint8Array;
   lastLength: number;
 }
 
 const BLOCK = 16;
+const CHUNK = 1 << 16;
+const FIRST_CHUNK = 1024;
 
 /** An empty table. */
 export const newTextTable = (): TextTable => ({
   count: 0,
-  bytes: new Uint8Array(1024),
+  chunks: [new Uint8Array(FIRST_CHUNK)],
   used: 0,
-  blocks: new Int32Array(64),
+  blockChunks: new Int32Array(64),
+  blockOffsets: new Int32Array(64),
   last: new Uint8Array(64),
   lastLength: 0,
 });
 
 const bigger = (bytes: Uint8Array, needed: number): Uint8Array<ArrayBuffer> => {
-  const grown = new Uint8Array(Math.max(needed, Math.ceil(bytes.length * 1.25)));
+  const grown = new Uint8Array(Math.max(needed, bytes.length * 2));
   grown.set(bytes);
   return grown;
+};
+
+const biggerInts = (ints: Int32Array): Int32Array => {
+  const grown = new Int32Array(ints.length * 2);
+  grown.set(ints);
+  return grown;
+};
+
+// room for `needed` more bytes in the last chunk, for the entry `table.count`; returns that chunk
+const room = (table: TextTable, needed: number): Uint8Array => {
+  const { chunks } = table;
+  let chunk = chunks[chunks.length - 1] as Uint8Array;
+  if (table.used + needed <= chunk.length) return chunk;
+  const block = Math.floor(table.count / BLOCK);
+  // the entries of the block already written move along, so the block stays in one chunk
+  const from = table.count % BLOCK === 0 ? table.used : (table.blockOffsets[block] as number);
+  const moved = table.used - from;
+  if (chunks.length === 1 && chunk.length < CHUNK) {
+    chunk = bigger(chunk, Math.min(CHUNK, table.used + needed));
+    chunks[0] = chunk;
+    if (table.used + needed <= chunk.length) return chunk;
+  }
+  const next = new Uint8Array(Math.max(CHUNK, moved + needed));
+  next.set(chunk.subarray(from, table.used));
+  chunks.push(next);
+  if (table.count % BLOCK !== 0) {
+    table.blockChunks[block] = chunks.length - 1;
+    table.blockOffsets[block] = 0;
+  }
+  table.used = moved;
+  return next;
+};
+
+// records where entry `table.count` starts a block, when it does
+const startBlock = (table: TextTable): boolean => {
+  const index = table.count;
+  if (index % BLOCK !== 0) return false;
+  const block = index / BLOCK;
+  if (block === table.blockOffsets.length) {
+    table.blockChunks = biggerInts(table.blockChunks);
+    table.blockOffsets = biggerInts(table.blockOffsets);
+  }
+  table.blockChunks[block] = table.chunks.length - 1;
+  table.blockOffsets[block] = table.used;
+  return true;
+};
+
+// writes the two varints of an entry at `used`, returning the offset after them
+const writeLengths = (bytes: Uint8Array, used: number, shared: number, suffix: number): number => {
+  let value = shared;
+  while (value >= 128) {
+    bytes[used++] = (value & 127) | 128;
+    value >>>= 7;
+  }
+  bytes[used++] = value;
+  value = suffix;
+  while (value >= 128) {
+    bytes[used++] = (value & 127) | 128;
+    value >>>= 7;
+  }
+  bytes[used++] = value;
+  return used;
 };
 
 /**
@@ -41,18 +109,10 @@ const bigger = (bytes: Uint8Array, needed: number): Uint8Array<ArrayBuffer> => {
 export const appendText = (table: TextTable, text: string): number => {
   const index = table.count;
   const length = text.length;
-  if (table.used + length * 3 + 10 > table.bytes.length) table.bytes = bigger(table.bytes, table.used + length * 3 + 10);
+  const bytes = room(table, length * 3 + 10);
   if (length * 3 > table.last.length) table.last = bigger(table.last, length * 3);
-  const { bytes, last } = table;
-  const starts = index % BLOCK === 0;
-  if (starts) {
-    if (index / BLOCK === table.blocks.length) {
-      const blocks = new Int32Array(table.blocks.length * 2);
-      blocks.set(table.blocks);
-      table.blocks = blocks;
-    }
-    table.blocks[index / BLOCK] = table.used;
-  }
+  const { last } = table;
+  const starts = startBlock(table);
   // the code units equal to the reference's bytes (one byte each) are shared; the rest is coded into `last`
   let shared = 0;
   let unit = 0;
@@ -76,20 +136,7 @@ export const appendText = (table: TextTable, text: string): number => {
     }
   }
   if (starts || end > 0) table.lastLength = end;
-  let used = table.used;
-  // two varints: the shared length and the suffix length
-  let value = shared;
-  while (value >= 128) {
-    bytes[used++] = (value & 127) | 128;
-    value >>>= 7;
-  }
-  bytes[used++] = value;
-  value = end - shared;
-  while (value >= 128) {
-    bytes[used++] = (value & 127) | 128;
-    value >>>= 7;
-  }
-  bytes[used++] = value;
+  let used = writeLengths(bytes, table.used, shared, end - shared);
   for (let at = shared; at < end; at++) bytes[used++] = last[at] as number;
   table.used = used;
   table.count = index + 1;
@@ -99,9 +146,10 @@ export const appendText = (table: TextTable, text: string): number => {
 /** Appends an empty text (the same as `appendText(table, '')`, faster) and returns its index. */
 export const appendEmpty = (table: TextTable): number => {
   const index = table.count;
-  if (index % BLOCK === 0 || table.used + 2 > table.bytes.length) return appendText(table, '');
-  table.bytes[table.used] = 0;
-  table.bytes[table.used + 1] = 0;
+  const bytes = table.chunks[table.chunks.length - 1] as Uint8Array;
+  if (index % BLOCK === 0 || table.used + 2 > bytes.length) return appendText(table, '');
+  bytes[table.used] = 0;
+  bytes[table.used + 1] = 0;
   table.used += 2;
   table.count = index + 1;
   return index;
@@ -114,15 +162,8 @@ export const appendEmpty = (table: TextTable): number => {
 export const appendTextAfter = (table: TextTable, text: string, reference: string): number => {
   const index = table.count;
   const length = text.length;
-  if (table.used + length * 3 + 10 > table.bytes.length) table.bytes = bigger(table.bytes, table.used + length * 3 + 10);
-  if (index % BLOCK === 0) {
-    if (index / BLOCK === table.blocks.length) {
-      const blocks = new Int32Array(table.blocks.length * 2);
-      blocks.set(table.blocks);
-      table.blocks = blocks;
-    }
-    table.blocks[index / BLOCK] = table.used;
-  }
+  const bytes = room(table, length * 3 + 10);
+  startBlock(table);
   const most = Math.min(length, reference.length);
   let shared = 0;
   while (shared < most) {
@@ -132,20 +173,7 @@ export const appendTextAfter = (table: TextTable, text: string, reference: strin
   }
   let suffix = 0;
   for (let unit = shared; unit < length; unit++) suffix += text.charCodeAt(unit) < 128 ? 1 : 3;
-  const { bytes } = table;
-  let used = table.used;
-  let value = shared;
-  while (value >= 128) {
-    bytes[used++] = (value & 127) | 128;
-    value >>>= 7;
-  }
-  bytes[used++] = value;
-  value = suffix;
-  while (value >= 128) {
-    bytes[used++] = (value & 127) | 128;
-    value >>>= 7;
-  }
-  bytes[used++] = value;
+  let used = writeLengths(bytes, table.used, shared, suffix);
   for (let unit = shared; unit < length; unit++) {
     const code = text.charCodeAt(unit);
     if (code < 128) bytes[used++] = code;
@@ -160,29 +188,52 @@ export const appendTextAfter = (table: TextTable, text: string, reference: strin
   return index;
 };
 
-// the byte offset of entry `index`: from the start of its block, skip the entries before it
-const entryOffset = (table: TextTable, index: number): number => {
-  const { bytes } = table;
-  let at = table.blocks[Math.floor(index / BLOCK)] as number;
-  for (let entry = index - (index % BLOCK); entry < index; entry++) {
-    while ((bytes[at++] as number) >= 128);
-    let suffix = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = bytes[at++] as number;
-      suffix |= (byte & 127) << shift;
-      shift += 7;
-    } while (byte >= 128);
-    at += suffix;
-  }
-  return at;
+// reading an entry: `cursor` is where its bytes are, `shared` and `suffix` its lengths, after `readEntry`
+let cursor = 0;
+let sharedLength = 0;
+let suffixLength = 0;
+
+// reads the lengths of the entry at `cursor` in `bytes`, leaving `cursor` on its suffix bytes
+const readLengths = (bytes: Uint8Array): void => {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = bytes[cursor++] as number;
+    value |= (byte & 127) << shift;
+    shift += 7;
+  } while (byte >= 128);
+  sharedLength = value;
+  value = 0;
+  shift = 0;
+  do {
+    byte = bytes[cursor++] as number;
+    value |= (byte & 127) << shift;
+    shift += 7;
+  } while (byte >= 128);
+  suffixLength = value;
 };
 
-const CHUNK = 4096;
+// the chunk of entry `index`, with `cursor` at its start (past the entries before it in its block)
+const seek = (table: TextTable, index: number): Uint8Array => {
+  const block = Math.floor(index / BLOCK);
+  const bytes = table.chunks[table.blockChunks[block] as number] as Uint8Array;
+  cursor = table.blockOffsets[block] as number;
+  for (let entry = index - (index % BLOCK); entry < index; entry++) {
+    readLengths(bytes);
+    cursor += suffixLength;
+  }
+  return bytes;
+};
+
+const PIECE = 4096;
 
 // the string coded in bytes[from, to)
 const stringOf = (bytes: Uint8Array, from: number, to: number): string => {
+  let ascii = to - from <= PIECE;
+  for (let at = from; ascii && at < to; at++) ascii = (bytes[at] as number) < 128;
+  // one byte per code unit: the bytes are the code units
+  if (ascii) return String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]);
   const units = new Uint16Array(to - from);
   let count = 0;
   for (let at = from; at < to; ) {
@@ -196,67 +247,39 @@ const stringOf = (bytes: Uint8Array, from: number, to: number): string => {
     }
   }
   let text = '';
-  for (let start = 0; start < count; start += CHUNK)
-    text += String.fromCharCode.apply(null, units.subarray(start, Math.min(count, start + CHUNK)) as unknown as number[]);
+  for (let start = 0; start < count; start += PIECE)
+    text += String.fromCharCode.apply(null, units.subarray(start, Math.min(count, start + PIECE)) as unknown as number[]);
   return text;
+};
+
+const checkIndex = (table: TextTable, index: number): void => {
+  if (!(Number.isInteger(index) && index >= 0 && index < table.count)) throw new RangeError(`no text at ${index}`);
 };
 
 /** The text at `index` of a table written with `appendTextAfter`, given the reference it was written against. */
 export const textAfter = (table: TextTable, index: number, reference: string): string => {
-  if (!(index >= 0 && index < table.count)) throw new RangeError(`no text at ${index}`);
-  const { bytes } = table;
-  let at = entryOffset(table, index);
-  let shared = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    byte = bytes[at++] as number;
-    shared |= (byte & 127) << shift;
-    shift += 7;
-  } while (byte >= 128);
-  let suffix = 0;
-  shift = 0;
-  do {
-    byte = bytes[at++] as number;
-    suffix |= (byte & 127) << shift;
-    shift += 7;
-  } while (byte >= 128);
-  return reference.slice(0, shared) + stringOf(bytes, at, at + suffix);
+  checkIndex(table, index);
+  const bytes = seek(table, index);
+  readLengths(bytes);
+  return reference.slice(0, sharedLength) + stringOf(bytes, cursor, cursor + suffixLength);
 };
 
 let decoded: Uint8Array<ArrayBuffer> = new Uint8Array(256);
 
-// decodes entry `index` into `decoded`, returning its length
-const decodeEntry = (table: TextTable, index: number): number => {
-  const { bytes } = table;
-  let at = table.blocks[Math.floor(index / BLOCK)] as number;
-  let length = 0;
-  let target = decoded;
-  for (let entry = index - (index % BLOCK); entry <= index; entry++) {
-    let shared = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = bytes[at++] as number;
-      shared |= (byte & 127) << shift;
-      shift += 7;
-    } while (byte >= 128);
-    let suffix = 0;
-    shift = 0;
-    do {
-      byte = bytes[at++] as number;
-      suffix |= (byte & 127) << shift;
-      shift += 7;
-    } while (byte >= 128);
-    length = shared + suffix;
-    if (length > target.length) decoded = target = bigger(target, length * 2);
-    for (let to = shared; to < length; to++) target[to] = bytes[at++] as number;
-  }
-  return length;
-};
-
 /** The text at `index` of a table written with `appendText`. */
 export const textAt = (table: TextTable, index: number): string => {
-  if (!(index >= 0 && index < table.count)) throw new RangeError(`no text at ${index}`);
-  return stringOf(decoded, 0, decodeEntry(table, index));
+  checkIndex(table, index);
+  const block = Math.floor(index / BLOCK);
+  const bytes = table.chunks[table.blockChunks[block] as number] as Uint8Array;
+  cursor = table.blockOffsets[block] as number;
+  let length = 0;
+  for (let entry = index - (index % BLOCK); entry <= index; entry++) {
+    readLengths(bytes);
+    const end = sharedLength + suffixLength;
+    if (end > decoded.length) decoded = bigger(decoded, end);
+    for (let to = sharedLength; to < end; to++) decoded[to] = bytes[cursor++] as number;
+    // an empty entry writes nothing, so the reference of the next one stays in `decoded`
+    if (entry === index) length = end;
+  }
+  return stringOf(decoded, 0, length);
 };

@@ -11,7 +11,7 @@ import type {
   StatusFact,
   UnitReorganisationFact,
 } from './projection';
-import { eventIdAt, positionAt, recordedMsAt } from './projection';
+import { dayAt, eventIdAt, positionAt, recordedMsAt } from './projection';
 
 interface Epoch {
   from: string;
@@ -38,6 +38,8 @@ export interface QueryContext {
   state: IndicatorsState;
   plan: PlanDefinition;
   asOf: string;
+  /** asOf as a day number (days since 1970-01-01). */
+  asOfDay: number;
   knownAt: string;
   knownMs: number;
   territory: TerritoryView;
@@ -89,7 +91,7 @@ export const queryContext = (state: IndicatorsState, plan: PlanDefinition, clock
   const facts = state.unitReorganisations
     .filter((fact) => fact.occurredOn <= clocks.asOf && recordedMsAt(state.log, fact.at) <= knownMs)
     .sort((a, b) => byDateThenPosition(state, a, b));
-  return { state, plan, asOf: clocks.asOf, knownAt: clocks.knownAt, knownMs, territory: buildTerritory(plan, facts) };
+  return { state, plan, asOf: clocks.asOf, asOfDay: dayNumber(clocks.asOf), knownAt: clocks.knownAt, knownMs, territory: buildTerritory(plan, facts) };
 };
 
 /** The same view at another business date (the value at a horizon), with the same record time. */
@@ -114,6 +116,10 @@ const otherDates = new WeakMap<QueryContext, Map<string, QueryContext>>();
 /** True when a fact passes both clocks. */
 export const isVisible = (context: QueryContext, fact: Stamp): boolean =>
   fact.occurredOn <= context.asOf && recordedMsAt(context.state.log, fact.at) <= context.knownMs;
+
+/** True when the event of log entry `at` passes both clocks. */
+export const isVisibleAt = (context: QueryContext, at: number): boolean =>
+  dayAt(context.state.log, at) <= context.asOfDay && recordedMsAt(context.state.log, at) <= context.knownMs;
 
 /** True when a fact is known at the view's record time, whatever its business date. */
 export const isKnown = (context: QueryContext, fact: Stamp): boolean => recordedMsAt(context.state.log, fact.at) <= context.knownMs;
@@ -168,6 +174,34 @@ export const placementOn = (context: QueryContext, org: OrganisationTimeline, da
   if (fact === undefined) return { unit: undefined, inTerritory: false, fact };
   const unit = context.territory.resolve(fact.unit, date);
   return { unit, inTerritory: context.territory.unitsOn(date).has(unit), fact };
+};
+
+/** Every organisation (by `OrganisationTimeline.index`) on asOf: its visible founding and, once founded, its place and status fact. */
+export interface AsOfView {
+  foundings: Array<FoundingFact | undefined>;
+  places: Array<Placement | undefined>;
+  statuses: Array<StatusFact | undefined>;
+}
+
+const asOfViews = new WeakMap<QueryContext, AsOfView>();
+
+/** The organisations on asOf at a view, found in one pass and kept for the view: every indicator and figure reads them. */
+export const asOfView = (context: QueryContext): AsOfView => {
+  let view = asOfViews.get(context);
+  if (view === undefined) {
+    const foundings: Array<FoundingFact | undefined> = [];
+    const places: Array<Placement | undefined> = [];
+    const statuses: Array<StatusFact | undefined> = [];
+    for (const org of context.state.timelines) {
+      const founding = foundingOf(context, org);
+      foundings.push(founding);
+      places.push(founding === undefined ? undefined : placementOn(context, org, context.asOf));
+      statuses.push(founding === undefined ? undefined : statusOn(context, org, context.asOf));
+    }
+    view = { foundings, places, statuses };
+    asOfViews.set(context, view);
+  }
+  return view;
 };
 
 /** Days of `year` the organisation spent suspended, with the ids of the suspension facts involved when `withIds`. */

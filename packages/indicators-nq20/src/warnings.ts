@@ -7,15 +7,14 @@ import {
   eventIdAt,
   LOG_CHUNK,
   memberCodeAt,
-  nextMemberEventAt,
-  organisationAt,
+  nextEventAt,
   positionAt,
   recordedMsAt,
   type IndicatorsState,
   type OrganisationTimeline,
   type Stamp,
 } from './projection';
-import { eventIdOf, foundingOf, isVisible, type QueryContext } from './view';
+import { asOfView, eventIdOf, isVisible, isVisibleAt, type QueryContext } from './view';
 
 /** A data-quality warning: what is wrong, how often, and (up to 50 each) the organisations and events involved. */
 export interface Warning {
@@ -134,6 +133,9 @@ const logOrderByDay = (occurredDays: Int32Array): Int32Array => {
 const buildDayIndex = (state: IndicatorsState, lateAfter: number): DayIndex => {
   const { log, timelines } = state;
   const occurredDays = allDays(log);
+  // each entry's organisation, from the organisations' chains (-1: a territory event)
+  const organisations = new Int32Array(log.length).fill(-1);
+  for (const org of timelines) for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) organisations[at] = org.index;
   const order = logOrderByDay(occurredDays);
   const days = new Int32Array(order.length);
   const maxPositions = new Float64Array(order.length);
@@ -151,7 +153,7 @@ const buildDayIndex = (state: IndicatorsState, lateAfter: number): DayIndex => {
     if (recordedMsAt(log, index) - day * DAY > lateAfter) {
       lateEntries.push(index);
       lateDays.push(day);
-      lateOrganisationIds.push(timelines[organisationAt(log, index)]?.id);
+      lateOrganisationIds.push(timelines[organisations[index] as number]?.id);
       lateEventIds.push(eventIdAt(log, index));
     }
   }
@@ -221,25 +223,52 @@ const firstVisible = (context: QueryContext, facts: readonly Stamp[]): string | 
   return undefined;
 };
 
+// each organisation's earliest admission day, by revision: most organisations without a founding at asOf are
+// founded later, so none of their admissions is visible either
+const earliestAdmissions = new WeakMap<OrganisationTimeline, { revision: number; day: number }>();
+const earliestAdmissionDay = (context: QueryContext, org: OrganisationTimeline): number => {
+  let earliest = earliestAdmissions.get(org);
+  if (earliest === undefined || earliest.revision !== org.revision) {
+    const { log } = context.state;
+    let day = Number.POSITIVE_INFINITY;
+    for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) if ((memberCodeAt(log, at) & 3) === ADMITTED) day = Math.min(day, dayAt(log, at));
+    earliest = { revision: org.revision, day };
+    earliestAdmissions.set(org, earliest);
+  }
+  return earliest.day;
+};
+
 // the event id of the organisation's first visible admission, in record order
 const firstVisibleAdmission = (context: QueryContext, org: OrganisationTimeline): string | undefined => {
   const { log } = context.state;
-  const asOfDay = dayNumber(context.asOf);
-  for (let at = org.firstMemberEvent; at !== -1; at = nextMemberEventAt(log, at))
+  const { asOfDay } = context;
+  if (org.admissionCount === 0 || earliestAdmissionDay(context, org) > asOfDay) return undefined;
+  for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at))
     if ((memberCodeAt(log, at) & 3) === ADMITTED && dayAt(log, at) <= asOfDay && recordedMsAt(log, at) <= context.knownMs)
       return eventIdAt(log, at);
   return undefined;
 };
 
 const hasVisibleRating = (context: QueryContext, org: OrganisationTimeline, year: number): boolean => {
-  for (const fact of org.ratings) if (fact.year === year && isVisible(context, fact)) return true;
+  const { ratings } = context.state;
+  for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number)
+    if (ratings.values[row] === year && isVisibleAt(context, ratings.at[row] as number)) return true;
   return false;
+};
+
+// the event id of the organisation's first visible rating, in record order
+const firstVisibleRating = (context: QueryContext, org: OrganisationTimeline): string | undefined => {
+  const { ratings, log } = context.state;
+  for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number)
+    if (isVisibleAt(context, ratings.at[row] as number)) return eventIdAt(log, ratings.at[row] as number);
+  return undefined;
 };
 
 /** Data-quality warnings at the view: missing ratings, late records, rating anomalies, organisations without a founding. */
 export const warningsAt = (context: QueryContext, goodFair: Computation, late: Collector): Warning[] => {
   const year = goodFair.ratingYear as number;
   const { ratingSchemes } = context.plan.policies;
+  const { ratings, texts } = context.state;
   const missing = new Collector();
   const overridden = new Collector();
   const ineligible = new Collector();
@@ -251,9 +280,10 @@ export const warningsAt = (context: QueryContext, goodFair: Computation, late: C
     inDenominator.add(entry.organisationId);
     if (entry.reason === 'missing-rating') missing.add(entry.organisationId, undefined);
   }
-  for (const org of context.state.organisations.values() as IterableIterator<OrganisationTimeline>) {
-    if (foundingOf(context, org) === undefined) {
-      const first = firstVisibleAdmission(context, org) ?? firstVisible(context, org.statuses) ?? firstVisible(context, org.ratings);
+  const { foundings } = asOfView(context);
+  for (const org of context.state.timelines) {
+    if (foundings[org.index] === undefined) {
+      const first = firstVisibleAdmission(context, org) ?? firstVisible(context, org.statuses) ?? firstVisibleRating(context, org);
       if (first !== undefined) orphans.add(org.id, first);
       continue;
     }
@@ -262,8 +292,11 @@ export const warningsAt = (context: QueryContext, goodFair: Computation, late: C
     if (rating?.sanctionEventId !== undefined && rating.fact.level !== 'weak') overridden.add(org.id, rating.sanctionEventId);
     if (rating !== undefined && !inDenominator.has(org.id)) ineligible.add(org.id, eventIdOf(context, rating.fact));
     if (rating === undefined)
-      for (const fact of org.ratings)
-        if (fact.year === year && isVisible(context, fact) && !ratingSchemes.includes(fact.scheme)) unaccepted.add(org.id, eventIdOf(context, fact));
+      for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number) {
+        const at = ratings.at[row] as number;
+        if (ratings.values[row] === year && isVisibleAt(context, at) && !ratingSchemes.includes(texts[ratings.texts[row] as number] as string))
+          unaccepted.add(org.id, eventIdAt(context.state.log, at));
+      }
   }
   const days = context.plan.policies.lateRecordDays;
   return [

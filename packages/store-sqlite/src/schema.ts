@@ -34,11 +34,15 @@ const MIGRATIONS: readonly string[] = [
 /** How much an acknowledged append survives: `normal` survives a killed process, `full` also a power cut. */
 export type Durability = 'normal' | 'full';
 
-/** Sets the connection pragmas: WAL, the durability level and how long to wait for another writer's lock. */
-export const configureConnection = (db: Database, durability: Durability, busyTimeoutMs: number): void => {
+/**
+ * Sets the connection pragmas: WAL, the durability level, how long to wait for another writer's lock, and how many
+ * pages the write-ahead log collects before a commit copies them into the file (a checkpoint, with its fsyncs).
+ */
+export const configureConnection = (db: Database, durability: Durability, busyTimeoutMs: number, checkpointPages = 4000): void => {
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(checkpointPages))}`);
   // 32 MiB of page cache keeps the event-id index of a large import in memory
   db.pragma('cache_size = -32768');
   db.pragma('temp_store = MEMORY');

@@ -50,6 +50,11 @@ describe('opening a file', () => {
     expect(open({ durability: 'full' }).database.pragma('synchronous', { simple: true })).toBe(2);
   });
 
+  it('checkpoints the write-ahead log every 4,000 pages unless told otherwise', () => {
+    expect(open().database.pragma('wal_autocheckpoint', { simple: true })).toBe(4000);
+    expect(open({ checkpointPages: 1000 }).database.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
   it('refuses a file written by a newer schema', () => {
     const raw = new BetterSqlite3(file);
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
@@ -165,6 +170,45 @@ describe('appending', () => {
     }
     const all = await collect(left.readAll());
     expect(all.map((event) => event.globalPosition)).toEqual(Array.from({ length: 21 }, (_, index) => index + 1));
+  });
+});
+
+describe('a bulk import', () => {
+  // what an export of another store holds: positions from 1, hashes chained from genesis
+  const exported = async (count: number): Promise<RecordedEvent[]> => {
+    const source = openSqliteEventStore(':memory:');
+    const events = Array.from({ length: count }, (_, index) => admission(`b${index + 1}`, `org-${index % 3}`));
+    for (const event of events) await source.append(`organisation-${event.data.organisationId as string}`, [event], { expectedVersion: 'any' });
+    const all = await collect(source.readAll());
+    await source.close();
+    return all;
+  };
+
+  it('holds the write lock until commit: other connections see nothing of it, and their appends wait, then fail', async () => {
+    const store = open();
+    const other = open({ busyTimeoutMs: 50 });
+    const bulk = await store.beginBulkImport();
+    await bulk.write(await exported(6), true);
+    expect(await other.headPosition()).toBe(0);
+    await expect(other.append('organisation-x', [admission('x1', 'x')], { expectedVersion: 0 })).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    // this store's own calls wait for the import instead of seeing (or joining) its transaction
+    const own = store.headPosition();
+    await bulk.commit();
+    expect(await own).toBe(6);
+    expect(await other.headPosition()).toBe(6);
+    expect(ids(await collect(other.readAll()))).toEqual(['b1', 'b2', 'b3', 'b4', 'b5', 'b6']);
+  });
+
+  it('leaves nothing when the store closes (or the process dies) before commit', async () => {
+    const store = open();
+    const bulk = await store.beginBulkImport();
+    await bulk.write(await exported(4), true);
+    await store.close();
+    await expect(bulk.commit()).rejects.toThrow();
+    const reopened = open();
+    expect(await reopened.headPosition()).toBe(0);
+    await reopened.append('organisation-x', [admission('x1', 'x')], { expectedVersion: 0 });
+    expect(await reopened.headPosition()).toBe(1);
   });
 });
 

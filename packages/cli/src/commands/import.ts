@@ -27,9 +27,9 @@ async function* countedLines(path: string, onBytes: (bytes: number) => void): As
 }
 
 /**
- * Imports an NDJSON file into a store: the whole file is validated first (schemas, stream versions, the hash
- * chain), so a bad line stops the import before anything is written; a progress bar is drawn on stderr for
- * large files when stderr is a terminal.
+ * Imports an NDJSON file into a store: every line is checked (schemas, stream versions, the hash chain), and a bad
+ * line stops the import with nothing written; a progress bar is drawn on stderr for large files when stderr is a
+ * terminal.
  */
 export const importFile = async (store: EventStore, file: string, io: CliIo): Promise<ImportSummary> => {
   const path = resolve(io.cwd, file);
@@ -41,7 +41,8 @@ export const importFile = async (store: EventStore, file: string, io: CliIo): Pr
     return await importNdjson(
       store,
       () => {
-        const label = pass++ === 0 ? 'validating' : 'writing';
+        // one pass into a store with a bulk import (each line checked and written), two into others (checked, then written)
+        const label = store.beginBulkImport !== undefined ? 'importing' : pass++ === 0 ? 'validating' : 'writing';
         let read = 0;
         bar.reset();
         return countedLines(path, (bytes) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyError, IdempotencyError, InvalidEventError } from '../errors';
-import type { RecordedEvent } from '../events';
+import type { NewEvent, RecordedEvent } from '../events';
 import { GENESIS_HASH, chainHash } from '../integrity';
 import { organisationStream } from '../organisation/events';
 import { asNewEvent, event } from '../testing';
@@ -104,6 +104,86 @@ describe('MemoryEventStore appends', () => {
       { stream: coop1, expectedVersion: 7, events: [asNewEvent(event.memberAdmitted({ memberId: 'member-7' }), 'c-2')] },
     ]);
     expect(results.map((result) => result.streamVersion)).toEqual([7, 8]);
+  });
+});
+
+describe('MemoryEventStore keeps its own copies', () => {
+  it('stores what was appended: changing the appended objects afterwards changes nothing stored', async () => {
+    const store = new MemoryEventStore();
+    const metadata = { actor: 'officer-1', tenant: 'vinh-bao' };
+    // copies of the factories' events, so that changing them changes no other test's fixtures
+    const own = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+    const founded = { ...own(asNewEvent(event.organisationFounded(), 'x-1')), metadata };
+    const admitted = { ...own(asNewEvent(event.memberAdmitted(), 'x-2')), metadata };
+    const result = await store.append(coop1, [founded, admitted], { expectedVersion: 'no-stream' });
+    const before = await store.readStream(coop1);
+    (founded.data as { name: string }).name = 'changed';
+    (founded.data as { origin: { type: string } }).origin.type = 'changed';
+    (admitted as { type: string }).type = 'MemberDeparted';
+    metadata.actor = 'someone else';
+    (result.events[0] as { eventId: string }).eventId = 'changed';
+    expect(await store.readStream(coop1)).toEqual(before);
+    expect(before[0]?.data).toMatchObject({ origin: { type: 'new' } });
+    expect(before[1]?.metadata).toEqual({ actor: 'officer-1', tenant: 'vinh-bao' });
+  });
+
+  it('hands out events whose data and metadata cannot be changed', async () => {
+    const store = new MemoryEventStore();
+    await store.append(coop1, [asNewEvent(event.organisationFounded(), 'x-1', undefined, { actor: 'officer-1' })], { expectedVersion: 'no-stream' });
+    const [read] = await store.readStream(coop1);
+    expect(() => {
+      (read?.data as { name: string }).name = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (read?.data as { origin: { type: string } }).origin.type = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (read?.metadata as { actor: string }).actor = 'changed';
+    }).toThrow(TypeError);
+    // the envelope is the reader's own
+    (read as { stream: string }).stream = 'elsewhere';
+    expect((await store.readStream(coop1))[0]?.stream).toBe(coop1);
+  });
+
+  it('reads back record times of every form exactly as appended', async () => {
+    const store = new MemoryEventStore();
+    const times = ['2024-03-01T08:30:15.123+07:00', '2024-03-01T01:30:15Z', '2025-01-02T00:00:00.000Z', '2024-03-01T01:30:15.123456Z'];
+    await store.append(
+      coop1,
+      times.map((recordedAt, index) => ({ ...asNewEvent(index === 0 ? event.organisationFounded() : event.memberAdmitted({ memberId: `m-${index}` }), `t-${index}`), recordedAt })),
+      { expectedVersion: 'no-stream' },
+    );
+    expect((await store.readStream(coop1)).map((recorded) => recorded.recordedAt)).toEqual(times);
+  });
+
+  it('finds every event id again as the store grows, so a repeated batch stays a no-op', async () => {
+    const store = new MemoryEventStore();
+    const batches = Array.from({ length: 120 }, (_, batch) => ({
+      stream: organisationStream(`org-${batch}`),
+      events: founding(`org-${batch}`, `g${batch}`),
+    }));
+    for (const { stream, events } of batches) await store.append(stream, events, { expectedVersion: 'no-stream' });
+    expect(await store.headPosition()).toBe(720);
+    for (const batch of [batches[0], batches[57], batches[119]]) {
+      const again = await store.append(batch?.stream as string, batch?.events as NewEvent[], { expectedVersion: 'no-stream' });
+      expect(again.events.map((recorded) => recorded.eventId)).toEqual(batch?.events.map((newEvent) => newEvent.eventId));
+    }
+    expect(await store.headPosition()).toBe(720);
+  });
+
+  it('forgets a rolled-back bulk import whole, and reuses its places', async () => {
+    const store = new MemoryEventStore();
+    const source = await storeWithTwoStreams();
+    const events = await collect(source.readAll());
+    const bulk = await store.beginBulkImport();
+    await bulk.write(events.map((recorded) => ({ ...recorded, recordedAt: '2024-03-01T08:30:15.123+07:00' })), false);
+    await bulk.rollback();
+    expect(await store.headPosition()).toBe(0);
+    expect(await store.streamVersion(coop1)).toBe(0);
+    await store.append(coop2, founding('coop-2', 'a'), { expectedVersion: 'no-stream' });
+    const stored = await collect(store.readAll());
+    expect(stored.map((recorded) => recorded.eventId)).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5', 'a-6']);
+    expect(stored.every((recorded) => recorded.recordedAt !== '2024-03-01T08:30:15.123+07:00')).toBe(true);
   });
 });
 
