@@ -136,7 +136,8 @@ const apply = (root: unknown, edit: Edit): void => {
     const reversed = Object.fromEntries(Object.entries(target).reverse());
     if (parent === undefined) {
       for (const key of Object.keys(target)) delete target[key];
-      Object.assign(target, reversed);
+      // defined, not assigned: assigning an own `__proto__` key would change the prototype
+      for (const [key, item] of Object.entries(reversed)) Object.defineProperty(target, key, { value: item, enumerable: true, configurable: true, writable: true });
     } else parent[edit.path.at(-1) as string] = reversed;
   }
 };

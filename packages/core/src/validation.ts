@@ -55,17 +55,19 @@ const compile = (schema: z.ZodType, reuse = false): CompiledCheck => compileSche
 
 // The fast paths: the same schemas compiled (see compiled-schema.ts). They accept exactly what zod and the
 // hostile-data walk accept, or less; whatever they refuse goes the slow way, which names the field and reason.
-const fastDomainEvent = compile(HoptacEvent);
+// Each is compiled on first use, so importing the package stays cheap.
 
-/** The checks of one event type's `occurredOn` and `data` (the data copied, or reused when it can be). */
+/** One event type's `occurredOn` and `data` schemas, and their checks once compiled (data copied, or reused). */
 interface DomainParts {
-  occurredOn: CompiledCheck;
-  data: CompiledCheck;
-  dataReused: CompiledCheck;
+  occurredOnSchema: z.ZodType;
+  dataSchema: z.ZodType;
+  occurredOn?: CompiledCheck;
+  data?: CompiledCheck;
+  dataReused?: CompiledCheck;
 }
 
-// each event type whose schema is a plain { type: literal, occurredOn, data } object, with its two parts compiled:
-// the fast paths check those in place instead of building a { type, occurredOn, data } object and copying it
+// each event type whose schema is a plain { type: literal, occurredOn, data } object: the fast paths check its
+// two parts in place instead of building a { type, occurredOn, data } object and copying it
 const domainParts = (union: typeof HoptacEvent): Map<string, DomainParts> => {
   const parts = new Map<string, DomainParts>();
   for (const option of union.options as readonly z.ZodObject[]) {
@@ -74,34 +76,40 @@ const domainParts = (union: typeof HoptacEvent): Map<string, DomainParts> => {
     const tags = (shape.type as unknown as { _zod: { values?: Set<unknown> } } | undefined)?._zod.values;
     if (Object.keys(shape).join() !== 'type,occurredOn,data' || (zod.def.checks?.length ?? 0) > 0 || tags?.size !== 1) continue;
     const [tag] = tags;
-    if (typeof tag === 'string')
-      parts.set(tag, { occurredOn: compile(shape.occurredOn as z.ZodType), data: compile(shape.data as z.ZodType), dataReused: compile(shape.data as z.ZodType, true) });
+    if (typeof tag === 'string') parts.set(tag, { occurredOnSchema: shape.occurredOn as z.ZodType, dataSchema: shape.data as z.ZodType });
   }
   return parts;
 };
 const DOMAIN_PARTS = domainParts(HoptacEvent);
 
+/** The compiled checks of the envelope, the metadata and the whole domain event. */
+class FastChecks {
+  readonly domainEvent = compile(HoptacEvent);
+  readonly eventId = compile(Envelope.shape.eventId);
+  readonly schemaVersion = compile(Envelope.shape.schemaVersion);
+  readonly stream = compile(Envelope.shape.stream);
+  readonly streamVersion = compile(Envelope.shape.streamVersion);
+  readonly globalPosition = compile(Envelope.shape.globalPosition);
+  readonly recordedAt = compile(Envelope.shape.recordedAt);
+  readonly hash = compile(Envelope.shape.hash);
+  readonly metadata = compile(EventMetadata);
+  readonly metadataReused = compile(EventMetadata, true);
+  readonly instant = compile(IsoInstant);
+}
+let compiled: FastChecks | undefined;
+const fast = (): FastChecks => (compiled ??= new FastChecks());
+
 // a domain event by its parts: the output HoptacEvent.parse would give, or REJECTED
 const fastDomainParts = (type: string, occurredOn: unknown, data: unknown, reuse = false): { occurredOn: string; data: unknown } | typeof REJECTED => {
   const parts = DOMAIN_PARTS.get(type);
   if (parts === undefined) {
-    const event = fastDomainEvent({ type, occurredOn, data });
+    const event = fast().domainEvent({ type, occurredOn, data });
     return event === REJECTED ? REJECTED : (event as HoptacEvent);
   }
-  const checkedOn = parts.occurredOn(occurredOn);
-  const checkedData = reuse ? parts.dataReused(data) : parts.data(data);
+  const checkedOn = (parts.occurredOn ??= compile(parts.occurredOnSchema))(occurredOn);
+  const checkedData = reuse ? (parts.dataReused ??= compile(parts.dataSchema, true))(data) : (parts.data ??= compile(parts.dataSchema))(data);
   return checkedOn === REJECTED || checkedData === REJECTED ? REJECTED : { occurredOn: checkedOn as string, data: checkedData };
 };
-const fastEventId = compile(Envelope.shape.eventId);
-const fastSchemaVersion = compile(Envelope.shape.schemaVersion);
-const fastStream = compile(Envelope.shape.stream);
-const fastStreamVersion = compile(Envelope.shape.streamVersion);
-const fastGlobalPosition = compile(Envelope.shape.globalPosition);
-const fastRecordedAt = compile(Envelope.shape.recordedAt);
-const fastMetadata = compile(EventMetadata);
-const fastHash = compile(Envelope.shape.hash);
-const fastMetadataReused = compile(EventMetadata, true);
-const fastInstant = compile(IsoInstant);
 
 // the place of a key in a stored event (the order parseRecordedEvent writes), or -1 for an unknown key
 const recordedKeyIndex = (key: string): number => {
@@ -147,7 +155,7 @@ const asRecord = (value: unknown, location: Location): Record<string, unknown> =
 
 /** Checks a stream name an append names: the same rule stored events are read back with. */
 export const parseStreamName = (stream: unknown, location: Location = {}): string => {
-  if (fastStream(stream) !== REJECTED) return stream as string;
+  if (fast().stream(stream) !== REJECTED) return stream as string;
   const result = Envelope.shape.stream.safeParse(stream);
   if (!result.success) throw new InvalidEventError(location, 'stream', `expected a stream name of 1 to 300 characters, got ${typeof stream === 'string' ? `${stream.length} characters` : typeof stream}`);
   return result.data;
@@ -155,8 +163,8 @@ export const parseStreamName = (stream: unknown, location: Location = {}): strin
 
 /** Parses a domain event `{ type, occurredOn, data }`, reporting the first bad field. */
 export const parseDomainEvent = (value: unknown, location: Location = {}): HoptacEvent => {
-  const fast = fastDomainEvent(value);
-  if (fast !== REJECTED) return fast as HoptacEvent;
+  const checked = fast().domainEvent(value);
+  if (checked !== REJECTED) return checked as HoptacEvent;
   const result = HoptacEvent.safeParse(value);
   if (!result.success) {
     const { field, reason } = firstIssue(result.error);
@@ -181,13 +189,14 @@ export const tryParseRecordedEvent = (value: unknown, upcasters: UpcasterRegistr
     if (index < last) same = false;
     last = index;
   }
-  const eventId = fastEventId(value.eventId);
-  const schemaVersion = fastSchemaVersion(value.schemaVersion);
-  const stream = fastStream(value.stream);
-  const streamVersion = fastStreamVersion(value.streamVersion);
-  const globalPosition = fastGlobalPosition(value.globalPosition);
-  const recordedAt = fastRecordedAt(value.recordedAt);
-  const metadata = reuse ? fastMetadataReused(value.metadata) : fastMetadata(value.metadata);
+  const checks = fast();
+  const eventId = checks.eventId(value.eventId);
+  const schemaVersion = checks.schemaVersion(value.schemaVersion);
+  const stream = checks.stream(value.stream);
+  const streamVersion = checks.streamVersion(value.streamVersion);
+  const globalPosition = checks.globalPosition(value.globalPosition);
+  const recordedAt = checks.recordedAt(value.recordedAt);
+  const metadata = reuse ? checks.metadataReused(value.metadata) : checks.metadata(value.metadata);
   const { type, data, hash } = value;
   if (
     eventId === REJECTED ||
@@ -197,7 +206,7 @@ export const tryParseRecordedEvent = (value: unknown, upcasters: UpcasterRegistr
     globalPosition === REJECTED ||
     recordedAt === REJECTED ||
     metadata === REJECTED ||
-    fastHash(hash) === REJECTED ||
+    checks.hash(hash) === REJECTED ||
     typeof type !== 'string' ||
     typeof data !== 'object' ||
     data === null ||
@@ -298,8 +307,9 @@ const fastNewEvent = (value: unknown): NewEvent | undefined => {
   for (const key in value) if (!NEW_EVENT_KEYS.has(key)) return undefined;
   const { eventId, type, schemaVersion } = value;
   if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200 || typeof type !== 'string') return undefined;
-  const recordedAt = fastInstant(value.recordedAt);
-  const metadata = fastMetadata(value.metadata ?? {});
+  const checks = fast();
+  const recordedAt = checks.instant(value.recordedAt);
+  const metadata = checks.metadata(value.metadata ?? {});
   if (recordedAt === REJECTED || metadata === REJECTED) return undefined;
   if (schemaVersion !== undefined && schemaVersion !== defaultUpcasters.currentVersion(type)) return undefined;
   const domain = fastDomainParts(type, value.occurredOn, value.data);

@@ -1,7 +1,7 @@
 import type { CounterpartyKind, CreditorType, LegalStatus, MemberKind, OrganisationKind } from '@hoptac/core';
 import { addYears, dayNumber, onYear, yearOf } from './dates';
 import { linkagesOf, type Computation, type MemberFlows } from './indicators';
-import { activeCountsOn, byDayThenPosition, KINDS as MEMBER_KINDS, membershipIndex } from './membership';
+import { activeCountsAt, byDayThenPosition, KINDS as MEMBER_KINDS, membershipIndex, type MembershipIndex } from './membership';
 import {
   ADMITTED,
   dayAt,
@@ -12,10 +12,22 @@ import {
   memberKindCode,
   nextEventAt,
   recordedMsAt,
+  type IndicatorsState,
   type LegacyFact,
   type OrganisationTimeline,
 } from './projection';
-import { asOfView, byDateThenPosition, isVisible, isVisibleAt, legalStatusOn, placementOn, type Placement, type QueryContext } from './view';
+import {
+  asOfView,
+  byDateThenPosition,
+  isVisible,
+  isVisibleAt,
+  knownValue,
+  knownValues,
+  legalStatusOn,
+  placementOn,
+  type Placement,
+  type QueryContext,
+} from './view';
 
 /** Active members of an organisation on asOf, by member kind. */
 export const activeMembers = (context: QueryContext, org: OrganisationTimeline): Map<string, MemberKind> => {
@@ -82,8 +94,10 @@ interface DebtPosition {
   dueDate: string;
 }
 
+const NO_DEBTS: DebtPosition[] = [];
+
 const debtsOn = (context: QueryContext, org: OrganisationTimeline, date: string): DebtPosition[] => {
-  if (org.debts.length === 0) return [];
+  if (org.debts.length === 0) return NO_DEBTS;
   const positions = new Map<string, DebtPosition>();
   for (const debt of org.debts)
     if (isVisible(context, debt) && debt.occurredOn <= date)
@@ -96,8 +110,8 @@ const debtsOn = (context: QueryContext, org: OrganisationTimeline, date: string)
   return [...positions.values()];
 };
 
-const overdueDebts = (context: QueryContext, debts: readonly DebtPosition[], date: string): DebtPosition[] =>
-  debts.filter((debt) => debt.outstanding > 0 && addYears(debt.dueDate, context.plan.policies.overdueDebtYears) <= date);
+const overdueDebts = (context: QueryContext, debts: readonly DebtPosition[], date: string): readonly DebtPosition[] =>
+  debts.length === 0 ? NO_DEBTS : debts.filter((debt) => debt.outstanding > 0 && addYears(debt.dueDate, context.plan.policies.overdueDebtYears) <= date);
 
 /** The registration-update window containing asOf: its year and first and last days. */
 export const registrationWindowAt = (context: QueryContext): { windowYear: number; from: string; to: string } => {
@@ -150,6 +164,29 @@ const MEMBER_KIND_ORDER: readonly MemberKind[] = ['official', 'associate-contrib
 const CREDITORS: readonly CreditorType[] = ['state', 'bank', 'other-organisation', 'member'];
 const REGISTERED_KINDS: ReadonlySet<OrganisationKind> = new Set(['cooperative-group', 'cooperative', 'cooperative-union']);
 
+// the problems an organisation in the territory on the baseline date had then; null when it was not in the territory
+const problemsAtBaseline = (context: QueryContext, org: OrganisationTimeline): string[] | null => {
+  const { baselineDate } = context.plan;
+  if (!placementOn(context, org, baselineDate).inTerritory) return null;
+  const problems: string[] = [];
+  const statusAtBaseline = legalStatusOn(context, org, baselineDate);
+  if (statusAtBaseline !== undefined && PROBLEM_STATUSES.has(statusAtBaseline)) problems.push(statusAtBaseline);
+  if (legacyOn(context, org, baselineDate)?.status === 'not-converted') problems.push('not-converted');
+  if (overdueDebts(context, debtsOn(context, org, baselineDate), baselineDate).length > 0) problems.push('overdue-debts');
+  return problems;
+};
+
+// the timelines in id order, kept until an organisation is added
+const byIds = new WeakMap<IndicatorsState, OrganisationTimeline[]>();
+const timelinesById = (state: IndicatorsState): OrganisationTimeline[] => {
+  let sorted = byIds.get(state);
+  if (sorted === undefined || sorted.length !== state.timelines.length) {
+    sorted = [...state.timelines].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    byIds.set(state, sorted);
+  }
+  return sorted;
+};
+
 /** Computes the companion figures at the view, reusing the good-fair and member-flow computations. */
 export const companions = (context: QueryContext, goodFair: Computation, flows: MemberFlows): Companions => {
   const { asOf, plan } = context;
@@ -180,7 +217,10 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
   const updates = context.state.registrationUpdates;
   const asOfDay = dayNumber(asOf);
   const view = asOfView(context);
-  for (const org of context.state.timelines) {
+  const baseline = knownValues<string[] | null>(context, 'baseline-problems');
+  const official = MEMBER_KINDS.indexOf('official');
+  // in id order, so the lists come out sorted
+  for (const org of timelinesById(context.state)) {
     const founding = view.foundings[org.index];
     if (founding === undefined) continue;
     const place = view.places[org.index] as Placement;
@@ -191,11 +231,14 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
       byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
       byCommune.set(place.unit, (byCommune.get(place.unit) ?? 0) + 1);
       // active members by kind from the membership index (the same as activeMembers, without a map per organisation)
-      const members = status === 'ceased' ? undefined : activeCountsOn(membershipIndex(context.state, org, context.knownMs), asOfDay);
+      const index = status === 'ceased' || org.admissionCount === 0 ? undefined : membershipIndex(context.state, org, context.knownMs);
+      const counts = index === undefined ? -1 : activeCountsAt(index, asOfDay);
       let memberCount = 0;
-      if (members !== undefined)
+      let officialCount = 0;
+      if (counts !== -1)
         for (let kind = 0; kind < MEMBER_KINDS.length; kind++) {
-          const count = members[kind] as number;
+          const count = (index as MembershipIndex).activeCounts[counts + kind] as number;
+          if (kind === official) officialCount = count;
           if (count === 0) continue;
           memberCount += count;
           byMemberKind.set(MEMBER_KINDS[kind] as MemberKind, (byMemberKind.get(MEMBER_KINDS[kind] as MemberKind) ?? 0) + count);
@@ -207,7 +250,7 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
       if (legacy?.status === 'not-converted' && status !== 'ceased') result.organisationsNotConverted.push(org.id);
       const minimum = MINIMUM[founding.kind];
       if (status === 'active' && minimum !== undefined) {
-        const count = minimum.officialOnly ? ((members?.[MEMBER_KINDS.indexOf('official')] as number | undefined) ?? 0) : memberCount;
+        const count = minimum.officialOnly ? officialCount : memberCount;
         if (count < minimum.count)
           result.belowMinimumMembership.push({ organisationId: org.id, kind: founding.kind, members: count, minimum: minimum.count });
       }
@@ -233,14 +276,11 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
         (submitted ? window.submitted : window.pending).push(org.id);
       }
     }
-    // problems the organisation had on the baseline date, and whether each is gone by asOf
-    if (founding.occurredOn > plan.baselineDate || !placementOn(context, org, plan.baselineDate).inTerritory) continue;
-    const problems: string[] = [];
-    const statusAtBaseline = legalStatusOn(context, org, plan.baselineDate);
-    if (statusAtBaseline !== undefined && PROBLEM_STATUSES.has(statusAtBaseline)) problems.push(statusAtBaseline);
-    if (legacyOn(context, org, plan.baselineDate)?.status === 'not-converted') problems.push('not-converted');
-    if (overdueDebts(context, debtsOn(context, org, plan.baselineDate), plan.baselineDate).length > 0) problems.push('overdue-debts');
-    if (problems.length === 0 || status === undefined) continue;
+    // problems the organisation had on the baseline date (which asOf on or after it does not change), and whether
+    // each is gone by asOf
+    if (founding.occurredOn > plan.baselineDate) continue;
+    const problems = asOf >= plan.baselineDate ? knownValue(baseline, org, problemsAtBaseline) : problemsAtBaseline(context, org);
+    if (problems === null || problems.length === 0 || status === undefined) continue;
     const stillThere =
       status !== 'ceased' &&
       ((PROBLEM_STATUSES.has(status) && problems.includes(status)) ||

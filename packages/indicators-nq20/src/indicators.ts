@@ -16,12 +16,17 @@ import {
   type OrganisationTimeline,
   type RatingFact,
   type Stamp,
+  type StatusFact,
 } from './projection';
 import type { Reason } from './reasons';
 import {
   eventIdOf,
   asOfView,
+  foundingOf,
+  foundingsAt,
   isKnown,
+  knownValue,
+  knownValues,
   isVisible,
   isVisibleAt,
   placementOn,
@@ -99,36 +104,55 @@ const finish = (
 // the distinct event ids of facts (or ids already found), in order; only explain lists them
 const ids = (context: QueryContext, explain: boolean, ...facts: Array<Stamp | string | undefined>): string[] => {
   if (!explain) return NO_IDS;
-  const found = new Set<string>();
-  for (const fact of facts) if (fact !== undefined) found.add(typeof fact === 'string' ? fact : eventIdOf(context, fact));
-  return [...found];
+  const found: string[] = [];
+  for (const fact of facts) {
+    if (fact === undefined) continue;
+    const id = typeof fact === 'string' ? fact : eventIdOf(context, fact);
+    if (!found.includes(id)) found.push(id);
+  }
+  return found;
 };
 
 const afterBaseline = (context: QueryContext) => ({ from: nextDay(context.plan.baselineDate), to: context.asOf });
+
+/** The place of an organisation on the date of its first known founding (the log entry of which is `at`, -1 when none). */
+interface FoundingPlace {
+  at: number;
+  place: Placement;
+}
+
+const findFoundingPlace = (far: QueryContext, org: OrganisationTimeline): FoundingPlace => {
+  const founding = foundingOf(far, org);
+  return founding === undefined
+    ? { at: -1, place: { unit: undefined, inTerritory: false, fact: undefined } }
+    : { at: founding.at, place: placementOn(far, org, founding.occurredOn) };
+};
 
 /** `new-cooperatives`: cooperatives founded (or converted from a group) after the baseline, in the territory on the founding date. */
 export const newCooperatives = (context: QueryContext, explain = false): Computation => {
   const { baselineDate } = context.plan;
   const entries: Entry[] = [];
-  const { foundings } = asOfView(context);
+  const foundings = foundingsAt(context);
+  const places = knownValues<FoundingPlace>(context, 'founding-places');
   for (const org of context.state.timelines) {
     const founding = foundings[org.index];
     if (founding === undefined) continue;
-    const place = placementOn(context, org, founding.occurredOn);
-    const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
-    const eventIds = ids(context, explain, founding, place.fact);
-    const reason: Reason =
+    const excluded: Reason | undefined =
       founding.occurredOn <= baselineDate
         ? 'founded-on-or-before-baseline'
         : founding.kind !== 'cooperative'
           ? 'kind-not-counted'
           : founding.origin.type === 'reorganisation-successor'
             ? 'reorganisation-successor'
-            : !place.inTerritory
-              ? 'outside-territory'
-              : founding.origin.type === 'conversion'
-                ? 'converted-from-group'
-                : 'founded-new';
+            : undefined;
+    if (excluded !== undefined && !explain) continue;
+    // the place on the founding date, which asOf (on or after it) does not change
+    const known = knownValue(places, org, findFoundingPlace);
+    const place = known.at === founding.at ? known.place : placementOn(context, org, founding.occurredOn);
+    const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
+    const eventIds = ids(context, explain, founding, place.fact);
+    const reason: Reason =
+      excluded !== undefined ? excluded : !place.inTerritory ? 'outside-territory' : founding.origin.type === 'conversion' ? 'converted-from-group' : 'founded-new';
     const counted = reason === 'founded-new' || reason === 'converted-from-group';
     if (counted) entries.push(entryOf(base, 'numerator', reason, eventIds));
     else if (explain) entries.push(entryOf(base, 'excluded', reason, eventIds));
@@ -163,58 +187,69 @@ export const memberFlows = (context: QueryContext, explain = false): MemberFlows
   return flows;
 };
 
-// the report's path: counts from each organisation's membership index, one placement per stretch of days on
-// which the head office and the territory stay the same (numerator entries only, as without explain)
+/** An organisation's stretches of days after the baseline on which its head office and the territory stay the same (their first days, ascending), and its unit on each (undefined: outside the territory). */
+interface Stretches {
+  days: Int32Array;
+  units: Array<string | undefined>;
+}
+
+// the stretches as known at the record time: a place on a day up to asOf does not depend on asOf
+const findStretches = (far: QueryContext, org: OrganisationTimeline): Stretches => {
+  const { log } = far.state;
+  const fromDate = nextDay(far.plan.baselineDate);
+  const fromDay = dayNumber(fromDate);
+  const days = [fromDay];
+  const dates = [fromDate];
+  const add = (day: number, date: string) => {
+    if (day <= fromDay) return;
+    let at = days.length;
+    while (at > 0 && (days[at - 1] as number) > day) at--;
+    if (days[at - 1] === day) return;
+    days.splice(at, 0, day);
+    dates.splice(at, 0, date);
+  };
+  for (const fact of org.headOffices) if (isKnown(far, fact)) add(dayAt(log, fact.at), fact.occurredOn);
+  for (const date of far.territory.changes) add(dayNumber(date), date);
+  const units = dates.map((date) => {
+    const place = placementOn(far, org, date);
+    return place.inTerritory ? place.unit : undefined;
+  });
+  return { days: Int32Array.from(days), units };
+};
+
+// the report's path: counts from each organisation's membership index, by its stretches (numerator entries only,
+// as without explain)
 const memberFlowsCounted = (context: QueryContext): MemberFlows => {
-  const { asOf, knownMs, territory } = context;
+  const { asOfDay, knownMs } = context;
   const period = afterBaseline(context);
   const fromDay = dayNumber(period.from);
-  const asOfDay = dayNumber(asOf);
   const entries: Entry[] = [];
   let departures = 0;
   const departuresByUnit = new Map<string, number>();
   const departuresByKind = new Map<OrganisationKind, number>();
   const admittedByUnit = new Map<string, number>();
-  // stretch starts as (day, date) pairs, reused across organisations
-  const startDays: number[] = [];
-  const startDates: string[] = [];
-  const addStart = (day: number, date: string) => {
-    if (day <= fromDay || day > asOfDay) return;
-    let at = startDays.length;
-    while (at > 0 && (startDays[at - 1] as number) > day) at--;
-    if (startDays[at - 1] === day) return;
-    startDays.splice(at, 0, day);
-    startDates.splice(at, 0, date);
-  };
   if (fromDay > asOfDay) return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
-  const { log } = context.state;
-  const changeDays = territory.changes.map(dayNumber);
-  const { foundings } = asOfView(context);
+  const foundings = foundingsAt(context);
+  const stretches = knownValues<Stretches>(context, 'stretches');
   for (const org of context.state.timelines) {
     if (org.admissionCount === 0 && org.departureCount === 0) continue;
     const founding = foundings[org.index];
     if (founding === undefined || !MEMBER_KINDS.has(founding.kind)) continue;
     const index = membershipIndex(context.state, org, knownMs);
     if (countBetween(index.admissionDays, fromDay, asOfDay) === 0 && countBetween(index.departureDays, fromDay, asOfDay) === 0) continue;
-    startDays.length = 0;
-    startDates.length = 0;
-    startDays.push(fromDay);
-    startDates.push(period.from);
-    for (const fact of org.headOffices) if (isKnown(context, fact)) addStart(dayAt(log, fact.at), fact.occurredOn);
-    territory.changes.forEach((date, at) => addStart(changeDays[at] as number, date));
+    const { days, units } = knownValue(stretches, org, findStretches);
     admittedByUnit.clear();
-    for (let at = 0; at < startDays.length; at++) {
-      const from = startDays[at] as number;
-      const to = at + 1 < startDays.length ? (startDays[at + 1] as number) - 1 : asOfDay;
+    for (let at = 0; at < days.length && (days[at] as number) <= asOfDay; at++) {
+      const unit = units[at];
+      if (unit === undefined) continue;
+      const from = days[at] as number;
+      const to = at + 1 < days.length ? Math.min((days[at + 1] as number) - 1, asOfDay) : asOfDay;
       const admitted = countBetween(index.admissionDays, from, to);
       const departed = countBetween(index.departureDays, from, to);
-      if (admitted === 0 && departed === 0) continue;
-      const place = placementOn(context, org, startDates[at] as string);
-      if (!place.inTerritory || place.unit === undefined) continue;
-      if (admitted > 0) admittedByUnit.set(place.unit, (admittedByUnit.get(place.unit) ?? 0) + admitted);
+      if (admitted > 0) admittedByUnit.set(unit, (admittedByUnit.get(unit) ?? 0) + admitted);
       if (departed > 0) {
         departures += departed;
-        departuresByUnit.set(place.unit, (departuresByUnit.get(place.unit) ?? 0) + departed);
+        departuresByUnit.set(unit, (departuresByUnit.get(unit) ?? 0) + departed);
         departuresByKind.set(founding.kind, (departuresByKind.get(founding.kind) ?? 0) + departed);
       }
     }
@@ -235,7 +270,7 @@ const memberFlowsExplained = (context: QueryContext): MemberFlows => {
   let departures = 0;
   const departuresByUnit = new Map<string, number>();
   const departuresByKind = new Map<OrganisationKind, number>();
-  const { foundings } = asOfView(context);
+  const foundings = foundingsAt(context);
   for (const org of context.state.timelines) {
     const founding = foundings[org.index];
     if (founding === undefined || (org.admissionCount === 0 && org.departureCount === 0)) continue;
@@ -355,6 +390,31 @@ const LEVEL_REASON: Record<RatingLevel, Reason> = {
 
 const goodFairCache = new WeakMap<QueryContext, Computation>();
 
+/** An organisation's place and status on 31/12 of the rating year. */
+interface YearEnd {
+  place: Placement;
+  status: StatusFact | undefined;
+}
+
+// the effective ratings of a view's rating year, found once for good-fair-share and the warnings
+const ratingsOfViews = new WeakMap<QueryContext, Array<EffectiveRating | null | undefined>>();
+
+/** `effectiveRating`, kept per view for its rating year. */
+export const effectiveRatingOf = (context: QueryContext, org: OrganisationTimeline, year: number): EffectiveRating | undefined => {
+  if (year !== ratingYearAt(context)) return effectiveRating(context, org, year);
+  let ratings = ratingsOfViews.get(context);
+  if (ratings === undefined) {
+    ratings = [];
+    ratingsOfViews.set(context, ratings);
+  }
+  let rating = ratings[org.index];
+  if (rating === undefined) {
+    rating = effectiveRating(context, org, year) ?? null;
+    ratings[org.index] = rating;
+  }
+  return rating ?? undefined;
+};
+
 /** `good-fair-share`: of the organisations eligible for rating year Y, the share rated good or fair (missing ratings stay in the denominator). */
 export const goodFairShare = (context: QueryContext, explain = false): Computation => {
   const cached = explain ? undefined : goodFairCache.get(context);
@@ -363,12 +423,17 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
   const yearEnd = `${year}-12-31`;
   const lastFoundingDay = `${year - 1}-12-31`;
   const entries: Entry[] = [];
-  const { foundings } = asOfView(context);
+  const foundings = foundingsAt(context);
+  // the place and status on 31/12 of the year do not depend on an asOf on or after it
+  const atYearEnd = yearEnd <= context.asOf ? knownValues<YearEnd>(context, `year-end ${yearEnd}`) : undefined;
+  const onYearEnd = (view: QueryContext, org: OrganisationTimeline): YearEnd => ({
+    place: placementOn(view, org, yearEnd),
+    status: statusOn(view, org, yearEnd),
+  });
   for (const org of context.state.timelines) {
     const founding = foundings[org.index];
     if (founding === undefined) continue;
-    const place = placementOn(context, org, yearEnd);
-    const status = statusOn(context, org, yearEnd);
+    const { place, status } = atYearEnd === undefined ? onYearEnd(context, org) : knownValue(atYearEnd, org, onYearEnd);
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
     const exclude = explain
       ? (reason: Reason, ...facts: Array<Stamp | string | undefined>) => entries.push(entryOf(base, 'excluded', reason, ids(context, true, ...facts)))
@@ -394,7 +459,7 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
       exclude('suspended-too-long', ...suspension.eventIds);
       continue;
     }
-    const rating = effectiveRating(context, org, year);
+    const rating = effectiveRatingOf(context, org, year);
     const eligibility = explain ? ids(context, true, founding, place.fact, status, ...suspension.eventIds) : NO_IDS;
     if (rating === undefined) {
       entries.push(entryOf(base, 'denominator', 'missing-rating', eligibility));

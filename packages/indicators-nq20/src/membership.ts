@@ -220,8 +220,8 @@ export const upperBound = (days: Int32Array, day: number): number => {
   return low;
 };
 
-/** Active members on `day` by kind (KINDS order), read from the index; the array is shared, do not change it. */
-export const activeCountsOn = (index: MembershipIndex, day: number): Int32Array | undefined => {
+/** Where the active members on `day` by kind (KINDS order) start in `index.activeCounts`, -1 before the first member. */
+export const activeCountsAt = (index: MembershipIndex, day: number): number => {
   const at = upperBound(index.activeDays, day) - 1;
-  return at < 0 ? undefined : index.activeCounts.subarray(at * KINDS.length, (at + 1) * KINDS.length);
+  return at < 0 ? -1 : at * KINDS.length;
 };

@@ -341,8 +341,25 @@ export const initialIndicatorsState = (): IndicatorsState => ({
   maxRecordedMs: Number.NEGATIVE_INFINITY,
 });
 
+// event ids read back, per table (entries never change): explain asks for the same foundings and statuses again
+const ID_CACHE_SIZE = 100_000;
+const idCaches = new WeakMap<TextTable, Map<number, string>>();
+
 /** The event id of log entry `at`. */
-export const eventIdAt = (log: EventLog, at: number): string => textAt(log.eventIds, at);
+export const eventIdAt = (log: EventLog, at: number): string => {
+  let ids = idCaches.get(log.eventIds);
+  if (ids === undefined) {
+    ids = new Map();
+    idCaches.set(log.eventIds, ids);
+  }
+  let id = ids.get(at);
+  if (id === undefined) {
+    id = textAt(log.eventIds, at);
+    if (ids.size >= ID_CACHE_SIZE) ids.clear();
+    ids.set(at, id);
+  }
+  return id;
+};
 
 /** The member ids of an organisation's membership events, in record order (its chain through the log). */
 export const memberIdsOf = (log: EventLog, org: OrganisationTimeline): string[] => {

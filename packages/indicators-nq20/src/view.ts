@@ -183,25 +183,98 @@ export interface AsOfView {
   statuses: Array<StatusFact | undefined>;
 }
 
+const foundingsOfViews = new WeakMap<QueryContext, Array<FoundingFact | undefined>>();
 const asOfViews = new WeakMap<QueryContext, AsOfView>();
 
-/** The organisations on asOf at a view, found in one pass and kept for the view: every indicator and figure reads them. */
+/** Every organisation's visible founding (by `OrganisationTimeline.index`), found once per view. */
+export const foundingsAt = (context: QueryContext): Array<FoundingFact | undefined> => {
+  let foundings = foundingsOfViews.get(context);
+  if (foundings === undefined) {
+    foundings = context.state.timelines.map((org) => foundingOf(context, org));
+    foundingsOfViews.set(context, foundings);
+  }
+  return foundings;
+};
+
+/** The organisations on asOf at a view, found in one pass and kept for the view: the figures at asOf read them. */
 export const asOfView = (context: QueryContext): AsOfView => {
   let view = asOfViews.get(context);
   if (view === undefined) {
-    const foundings: Array<FoundingFact | undefined> = [];
+    const foundings = foundingsAt(context);
     const places: Array<Placement | undefined> = [];
     const statuses: Array<StatusFact | undefined> = [];
     for (const org of context.state.timelines) {
-      const founding = foundingOf(context, org);
-      foundings.push(founding);
-      places.push(founding === undefined ? undefined : placementOn(context, org, context.asOf));
-      statuses.push(founding === undefined ? undefined : statusOn(context, org, context.asOf));
+      const founded = foundings[org.index] !== undefined;
+      places.push(founded ? placementOn(context, org, context.asOf) : undefined);
+      statuses.push(founded ? statusOn(context, org, context.asOf) : undefined);
     }
     view = { foundings, places, statuses };
     asOfViews.set(context, view);
   }
   return view;
+};
+
+// what asOf does not change, per plan and record time: kept while the organisations and unit reorganisations stay
+interface KnownCache {
+  unitReorganisations: number;
+  far: QueryContext;
+  values: Map<string, Array<{ revision: number; value: unknown } | undefined>>;
+}
+const knownCaches = new WeakMap<IndicatorsState, WeakMap<PlanDefinition, Map<number, KnownCache>>>();
+const KNOWN_CACHES_KEPT = 4;
+const FAR_DATE = '9999-12-31';
+
+const knownCacheOf = (context: QueryContext): KnownCache => {
+  const { state, plan, knownMs } = context;
+  let byPlan = knownCaches.get(state);
+  if (byPlan === undefined) {
+    byPlan = new WeakMap();
+    knownCaches.set(state, byPlan);
+  }
+  let byKnown = byPlan.get(plan);
+  if (byKnown === undefined) {
+    byKnown = new Map();
+    byPlan.set(plan, byKnown);
+  }
+  let cache = byKnown.get(knownMs);
+  if (cache === undefined || cache.unitReorganisations !== state.unitReorganisations.length) {
+    if (cache === undefined && byKnown.size >= KNOWN_CACHES_KEPT) byKnown.delete(byKnown.keys().next().value as number);
+    const far = context.asOf === FAR_DATE ? context : queryContext(state, plan, { asOf: FAR_DATE, knownAt: context.knownAt });
+    cache = { unitReorganisations: state.unitReorganisations.length, far, values: new Map() };
+    byKnown.set(knownMs, cache);
+  }
+  return cache;
+};
+
+/** Values about organisations that do not depend on asOf, only on the plan and the record time (see `knownValue`). */
+export interface KnownValues<Value> {
+  /** The same plan and record time with no business-date limit: its territory knows every unit reorganisation. */
+  far: QueryContext;
+  values: Array<{ revision: number; value: Value } | undefined>;
+}
+
+/** The kept values named `name` for the view's plan and record time. */
+export const knownValues = <Value>(context: QueryContext, name: string): KnownValues<Value> => {
+  const cache = knownCacheOf(context);
+  let values = cache.values.get(name);
+  if (values === undefined) {
+    values = [];
+    cache.values.set(name, values);
+  }
+  return { far: cache.far, values: values as KnownValues<Value>['values'] };
+};
+
+/** One organisation's kept value, found with `find(far, org)` when it has had an event since (or never asked). */
+export const knownValue = <Value>(
+  known: KnownValues<Value>,
+  org: OrganisationTimeline,
+  find: (far: QueryContext, org: OrganisationTimeline) => Value,
+): Value => {
+  const kept = known.values[org.index];
+  if (kept !== undefined && kept.revision === org.revision) return kept.value;
+  const value = find(known.far, org);
+  known.values[org.index] = { revision: org.revision, value };
+  return value;
 };
 
 /** Days of `year` the organisation spent suspended, with the ids of the suspension facts involved when `withIds`. */

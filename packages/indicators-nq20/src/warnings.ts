@@ -1,5 +1,5 @@
 import { DAY, dayNumber } from './dates';
-import { effectiveRating, type Computation } from './indicators';
+import { effectiveRatingOf, type Computation } from './indicators';
 import { upperBound } from './membership';
 import {
   ADMITTED,
@@ -14,7 +14,7 @@ import {
   type OrganisationTimeline,
   type Stamp,
 } from './projection';
-import { asOfView, eventIdOf, isVisible, isVisibleAt, type QueryContext } from './view';
+import { eventIdOf, foundingsAt, isVisible, isVisibleAt, type QueryContext } from './view';
 
 /** A data-quality warning: what is wrong, how often, and (up to 50 each) the organisations and events involved. */
 export interface Warning {
@@ -90,6 +90,10 @@ interface DayIndex {
   lateDays: Int32Array;
   lateOrganisationIds: Array<string | undefined>;
   lateEventIds: string[];
+  /** The late events' positions above, in event id order; their distinct organisations in id order, each with its first position. */
+  byEventId: Int32Array;
+  organisations: string[];
+  firstPositions: Int32Array;
 }
 const dayIndexes = new WeakMap<IndicatorsState, DayIndex>();
 
@@ -157,6 +161,16 @@ const buildDayIndex = (state: IndicatorsState, lateAfter: number): DayIndex => {
       lateEventIds.push(eventIdAt(log, index));
     }
   }
+  const byEventId = Int32Array.from(lateEventIds.keys()).sort((a, b) => {
+    const left = lateEventIds[a] as string;
+    const right = lateEventIds[b] as string;
+    return left < right ? -1 : left > right ? 1 : a - b;
+  });
+  const firsts = new Map<string, number>();
+  lateOrganisationIds.forEach((id, position) => {
+    if (id !== undefined && !firsts.has(id)) firsts.set(id, position);
+  });
+  const organisations = [...firsts.keys()].sort();
   return {
     revision: state.revision,
     lateAfter,
@@ -166,7 +180,31 @@ const buildDayIndex = (state: IndicatorsState, lateAfter: number): DayIndex => {
     lateDays: Int32Array.from(lateDays),
     lateOrganisationIds,
     lateEventIds,
+    byEventId,
+    organisations,
+    firstPositions: Int32Array.from(organisations, (id) => firsts.get(id) as number),
   };
+};
+
+// the late records among the first `count` late events: the smallest ids straight from the orders by id, unless
+// so few are counted that adding them one by one is quicker
+const lateOfPrefix = (index: DayIndex, count: number): Collector => {
+  const late = new Collector();
+  if (count * 16 < index.lateEntries.length) {
+    for (let at = 0; at < count; at++) late.add(index.lateOrganisationIds[at], index.lateEventIds[at]);
+    return late;
+  }
+  late.count = count;
+  const eventIds = late.eventIds.values;
+  for (let at = 0; at < index.byEventId.length && eventIds.length < SAMPLE; at++) {
+    const position = index.byEventId[at] as number;
+    const id = index.lateEventIds[position] as string;
+    if (position < count && eventIds[eventIds.length - 1] !== id) eventIds.push(id);
+  }
+  const organisationIds = late.organisationIds.values;
+  for (let at = 0; at < index.organisations.length && organisationIds.length < SAMPLE; at++)
+    if ((index.firstPositions[at] as number) < count) organisationIds.push(index.organisations[at] as string);
+  return late;
 };
 
 const dayIndexOf = (context: QueryContext): DayIndex => {
@@ -212,9 +250,7 @@ const basisFromDayIndex = (context: QueryContext) => {
   const asOfDay = dayNumber(context.asOf);
   const eventsConsidered = upperBound(index.days, asOfDay);
   const lastGlobalPosition = eventsConsidered === 0 ? 0 : (index.maxPositions[eventsConsidered - 1] as number);
-  const late = new Collector();
-  const lateCount = upperBound(index.lateDays, asOfDay);
-  for (let at = 0; at < lateCount; at++) late.add(index.lateOrganisationIds[at], index.lateEventIds[at]);
+  const late = lateOfPrefix(index, upperBound(index.lateDays, asOfDay));
   return { eventsConsidered, lastGlobalPosition, late };
 };
 
@@ -280,7 +316,7 @@ export const warningsAt = (context: QueryContext, goodFair: Computation, late: C
     inDenominator.add(entry.organisationId);
     if (entry.reason === 'missing-rating') missing.add(entry.organisationId, undefined);
   }
-  const { foundings } = asOfView(context);
+  const foundings = foundingsAt(context);
   for (const org of context.state.timelines) {
     if (foundings[org.index] === undefined) {
       const first = firstVisibleAdmission(context, org) ?? firstVisible(context, org.statuses) ?? firstVisibleRating(context, org);
@@ -288,7 +324,7 @@ export const warningsAt = (context: QueryContext, goodFair: Computation, late: C
       continue;
     }
     if (!hasVisibleRating(context, org, year)) continue;
-    const rating = effectiveRating(context, org, year);
+    const rating = effectiveRatingOf(context, org, year);
     if (rating?.sanctionEventId !== undefined && rating.fact.level !== 'weak') overridden.add(org.id, rating.sanctionEventId);
     if (rating !== undefined && !inDenominator.has(org.id)) ineligible.add(org.id, eventIdOf(context, rating.fact));
     if (rating === undefined)
