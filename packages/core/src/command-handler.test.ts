@@ -72,6 +72,7 @@ describe('CommandHandler', () => {
   it('with cached states, keeps each state in step with its own appends across streams and after a retried conflict', async () => {
     const plainStore = new MemoryEventStore();
     const cachedStore = new MemoryEventStore();
+    const racer = (store: EventStore) => new CommandHandler(store, { clock: () => new Date('2025-03-02T03:00:00Z'), newEventId: () => 'racer-1' });
     // another writer appends to coop-1 once, between the caching handler's load and its append
     let raced = false;
     const racing: EventStore = {
@@ -79,7 +80,7 @@ describe('CommandHandler', () => {
       appendMany: async (requests) => {
         if (!raced && requests.some((request) => request.events.some((event) => event.type === 'MemberDeparted'))) {
           raced = true;
-          await new CommandHandler(cachedStore, { clock: () => new Date('2025-03-02T03:00:00Z'), newEventId: () => 'racer-1' }).handle(command.contributeCapital({ memberId: 'member-2' }));
+          await racer(cachedStore).handle(command.contributeCapital({ memberId: 'member-2' }));
         }
         return cachedStore.appendMany(requests);
       },
@@ -116,7 +117,7 @@ describe('CommandHandler', () => {
     });
     await plainWithIds.handle(steps[0]!);
     await plainWithIds.handle(steps[1]!);
-    await new CommandHandler(plainStore, { clock: () => new Date('2025-03-02T03:00:00Z'), newEventId: () => 'racer-1' }).handle(command.contributeCapital({ memberId: 'member-2' }));
+    await racer(plainStore).handle(command.contributeCapital({ memberId: 'member-2' }));
     plainNext++;
     await plainWithIds.handle(steps[2]!);
     await plainWithIds.handle(steps[3]!);

@@ -97,9 +97,12 @@ export class CommandHandler {
       if (events.length === 0) continue;
       const newEvents: NewEvent[] = [];
       // explicit literals: a spread followed by more properties is a slow path on Node 20
-      for (const event of events)
-        newEvents.push({ type: event.type, occurredOn: event.occurredOn, data: event.data, eventId: this.newEventId(), recordedAt, metadata: stamp } as NewEvent);
-      requests.push({ stream: organisationStream(organisationId), expectedVersion: loaded[ids.indexOf(organisationId)]?.version ?? 0, events: newEvents });
+      for (const event of events) {
+        const eventId = this.newEventId();
+        newEvents.push({ type: event.type, occurredOn: event.occurredOn, data: event.data, eventId, recordedAt, metadata: stamp } as NewEvent);
+      }
+      const expectedVersion = loaded[ids.indexOf(organisationId)]?.version ?? 0;
+      requests.push({ stream: organisationStream(organisationId), expectedVersion, events: newEvents });
     }
     if (requests.length === 0) return [];
     const results = await this.store.appendMany(requests);

@@ -12,6 +12,8 @@ import {
   recordedMsAt,
   ratingAt,
   type EndFact,
+  type FactTable,
+  type IndicatorsState,
   type LinkageFact,
   type OrganisationTimeline,
   type RatingFact,
@@ -227,7 +229,9 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
   let departures = 0;
   const departuresByUnit = new Map<string, number>();
   const departuresByKind = new Map<OrganisationKind, number>();
-  const admittedByUnit = new Map<string, number>();
+  // an organisation's admissions by unit: a few units at most, so two short lists reused for every organisation
+  const admittedUnits: string[] = [];
+  const admittedCounts: number[] = [];
   if (fromDay > asOfDay) return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
   const foundings = foundingsAt(context);
   const stretches = knownValues<Stretches>(context, 'stretches');
@@ -238,7 +242,8 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
     const index = membershipIndex(context.state, org, knownMs);
     if (countBetween(index.admissionDays, fromDay, asOfDay) === 0 && countBetween(index.departureDays, fromDay, asOfDay) === 0) continue;
     const { days, units } = knownValue(stretches, org, findStretches);
-    admittedByUnit.clear();
+    admittedUnits.length = 0;
+    admittedCounts.length = 0;
     for (let at = 0; at < days.length && (days[at] as number) <= asOfDay; at++) {
       const unit = units[at];
       if (unit === undefined) continue;
@@ -246,15 +251,24 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
       const to = at + 1 < days.length ? Math.min((days[at + 1] as number) - 1, asOfDay) : asOfDay;
       const admitted = countBetween(index.admissionDays, from, to);
       const departed = countBetween(index.departureDays, from, to);
-      if (admitted > 0) admittedByUnit.set(unit, (admittedByUnit.get(unit) ?? 0) + admitted);
+      if (admitted > 0) {
+        const known = admittedUnits.indexOf(unit);
+        if (known === -1) {
+          admittedUnits.push(unit);
+          admittedCounts.push(admitted);
+        } else admittedCounts[known] = (admittedCounts[known] as number) + admitted;
+      }
       if (departed > 0) {
         departures += departed;
         departuresByUnit.set(unit, (departuresByUnit.get(unit) ?? 0) + departed);
         departuresByKind.set(founding.kind, (departuresByKind.get(founding.kind) ?? 0) + departed);
       }
     }
-    for (const [unit, count] of admittedByUnit)
+    for (let at = 0; at < admittedUnits.length; at++) {
+      const unit = admittedUnits[at] as string;
+      const count = admittedCounts[at] as number;
       entries.push({ organisationId: org.id, kind: founding.kind, unit, placement: 'numerator', reason: 'admitted', eventIds: NO_IDS, count });
+    }
   }
   return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
 };
@@ -349,6 +363,17 @@ export const ratingYearAt = (context: QueryContext): number => {
   return onYear(year, context.plan.policies.ratingDeadline) <= context.asOf ? year : year - 1;
 };
 
+// ratings as facts, made once per row (rows never change)
+const ratingFacts = new WeakMap<FactTable, Array<RatingFact | undefined>>();
+const ratingFactOf = (state: IndicatorsState, row: number): RatingFact => {
+  let facts = ratingFacts.get(state.ratings);
+  if (facts === undefined) {
+    facts = [];
+    ratingFacts.set(state.ratings, facts);
+  }
+  return (facts[row] ??= ratingAt(state, row));
+};
+
 /** The rating that counts for a year: the preferred accepted scheme's latest record, with the sanction rule applied. */
 export interface EffectiveRating {
   level: RatingLevel;
@@ -370,7 +395,7 @@ export const effectiveRating = (context: QueryContext, org: OrganisationTimeline
     for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number)
       if (ratings.values[row] === year && texts[ratings.texts[row] as number] === scheme && isVisibleAt(context, ratings.at[row] as number)) latest = row;
     if (latest === -1) continue;
-    const fact = ratingAt(state, latest);
+    const fact = ratingFactOf(state, latest);
     if (sanctionMakesWeakSchemes.includes(scheme)) {
       const sanction = org.sanctions.find((fact) => isVisible(context, fact) && yearOf(fact.occurredOn) === year);
       if (sanction !== undefined) return { level: 'weak', scheme, fact, sanctionEventId: eventIdOf(context, sanction) };
@@ -477,6 +502,18 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
 /** The linkages of `org` that count as value-chain linkages, with the end date each has as known at the view. */
 export const linkagesOf = (context: QueryContext, org: OrganisationTimeline): Linkage[] => {
   if (org.linkages.length === 0) return NO_LINKAGES;
+  let linkages = linkagesOfViews.get(context);
+  if (linkages === undefined) {
+    linkages = [];
+    linkagesOfViews.set(context, linkages);
+  }
+  return (linkages[org.index] ??= findLinkages(context, org));
+};
+
+// the linkages of each organisation at a view, found once for the companion figures and value-chain-share
+const linkagesOfViews = new WeakMap<QueryContext, Array<Linkage[] | undefined>>();
+
+const findLinkages = (context: QueryContext, org: OrganisationTimeline): Linkage[] => {
   const required = context.plan.policies.linkageRequiredStages;
   // by linkage id, in the order first seen; the last recorded start of an id wins (a short list: a linear search)
   const latest: Linkage[] = [];

@@ -277,6 +277,8 @@ export const knownValue = <Value>(
   return value;
 };
 
+const NEVER_SUSPENDED: { days: number; eventIds: string[] } = Object.freeze({ days: 0, eventIds: Object.freeze([]) as unknown as string[] });
+
 /** Days of `year` the organisation spent suspended, with the ids of the suspension facts involved when `withIds`. */
 export const suspendedDaysIn = (
   context: QueryContext,
@@ -284,7 +286,7 @@ export const suspendedDaysIn = (
   year: number,
   withIds = true,
 ): { days: number; eventIds: string[] } => {
-  if (!org.statuses.some((fact) => fact.status === 'suspended')) return { days: 0, eventIds: [] };
+  if (!org.statuses.some((fact) => fact.status === 'suspended')) return NEVER_SUSPENDED;
   const start = dayNumber(`${year}-01-01`);
   const end = dayNumber(`${year}-12-31`);
   const facts = visibleFacts(context, org.statuses);

@@ -170,7 +170,7 @@ const buildDayIndex = (state: IndicatorsState, lateAfter: number): DayIndex => {
   lateOrganisationIds.forEach((id, position) => {
     if (id !== undefined && !firsts.has(id)) firsts.set(id, position);
   });
-  const organisations = [...firsts.keys()].sort();
+  const lateOrganisations = [...firsts.keys()].sort();
   return {
     revision: state.revision,
     lateAfter,
@@ -181,8 +181,8 @@ const buildDayIndex = (state: IndicatorsState, lateAfter: number): DayIndex => {
     lateOrganisationIds,
     lateEventIds,
     byEventId,
-    organisations,
-    firstPositions: Int32Array.from(organisations, (id) => firsts.get(id) as number),
+    organisations: lateOrganisations,
+    firstPositions: Int32Array.from(lateOrganisations, (id) => firsts.get(id) as number),
   };
 };
 

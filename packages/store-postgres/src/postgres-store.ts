@@ -309,7 +309,10 @@ export class PostgresEventStore implements EventStore {
     let head: { last_position: string; last_hash: string } | undefined;
     try {
       await client.query('BEGIN');
-      head = (await client.query<{ last_position: string; last_hash: string }>(`SELECT last_position, last_hash FROM ${this.s}.head WHERE id FOR UPDATE`)).rows[0];
+      const locked = await client.query<{ last_position: string; last_hash: string }>(
+        `SELECT last_position, last_hash FROM ${this.s}.head WHERE id FOR UPDATE`,
+      );
+      head = locked.rows[0];
       if (head === undefined) throw new Error(`the head row of schema ${this.schema} is missing`);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -349,7 +352,8 @@ export class PostgresEventStore implements EventStore {
       const duplicate = /Key \(event_id\)=\((.*)\) already exists/.exec((cause as { detail?: string }).detail ?? '');
       if ((cause as { code?: string }).code !== '23505' || duplicate === null) return cause;
       const eventId = duplicate[1] as string;
-      const owner = (await this.pool.query<{ stream: string }>(`SELECT stream FROM ${this.s}.events WHERE event_id = $1`, [eventId]).catch(() => undefined))?.rows[0]?.stream;
+      const found = await this.pool.query<{ stream: string }>(`SELECT stream FROM ${this.s}.events WHERE event_id = $1`, [eventId]).catch(() => undefined);
+      const owner = found?.rows[0]?.stream;
       return new IdempotencyError(eventId, owner === undefined ? 'appears twice in this import' : `already stored in stream ${owner}`);
     };
     const lookUp = async (events: readonly RecordedEvent[]): Promise<Map<string, string>> => {

@@ -178,7 +178,8 @@ describe('a bulk import', () => {
   const exported = async (count: number): Promise<RecordedEvent[]> => {
     const source = openSqliteEventStore(':memory:');
     const events = Array.from({ length: count }, (_, index) => admission(`b${index + 1}`, `org-${index % 3}`));
-    for (const event of events) await source.append(`organisation-${event.data.organisationId as string}`, [event], { expectedVersion: 'any' });
+    for (const event of events)
+      await source.append(`organisation-${(event.data as { organisationId: string }).organisationId}`, [event], { expectedVersion: 'any' });
     const all = await collect(source.readAll());
     await source.close();
     return all;

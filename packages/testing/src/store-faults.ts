@@ -251,7 +251,9 @@ export const storeFaultSuite = (name: string, options: StoreFaultOptions): void 
     it('ends with exactly one copy of each event, chain and hashes intact', async () => {
       const { source, lines } = await exported();
       await withFreshStore(async (store) => {
-        const aborted = await importNdjson(store, linesOf(lines), { chunkSize: 7, onProgress: killedAfterTwoChunks() }).catch((caught: unknown) => caught);
+        const aborted = await importNdjson(store, linesOf(lines), { chunkSize: 7, onProgress: killedAfterTwoChunks() }).catch(
+          (caught: unknown) => caught,
+        );
         expect(aborted).toMatchObject({ message: 'killed mid-import' });
         // in one transaction (a store with a bulk import) nothing is left; in atomic chunks, the two chunks written
         const left = store.beginBulkImport !== undefined ? 0 : 14;

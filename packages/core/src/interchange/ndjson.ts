@@ -106,7 +106,11 @@ class LineChecker {
     this.hashChecked = false;
     if (this.verifyChain) {
       if (event.globalPosition !== events)
-        throw new InvalidEventError({ line: lineNumber, eventId: event.eventId }, 'globalPosition', `expected ${events}: the file must hold a whole store in order`);
+        throw new InvalidEventError(
+          { line: lineNumber, eventId: event.eventId },
+          'globalPosition',
+          `expected ${events}: the file must hold a whole store in order`,
+        );
       // the hash covers the line as written, before any upcast to the current schema version
       const hash = chainHash(this.previousHash, json as HashedContent);
       if (hash !== event.hash)

@@ -4,6 +4,7 @@ import type { NewEvent, RecordedEvent } from '../events';
 import { GENESIS_HASH, chainHash } from '../integrity';
 import { organisationStream } from '../organisation/events';
 import { asNewEvent, event } from '../testing';
+import { verifyChain } from '../verify-chain';
 import { MemoryEventStore } from './memory-store';
 
 const coop1 = organisationStream('coop-1');
@@ -169,6 +170,35 @@ describe('MemoryEventStore keeps its own copies', () => {
       expect(again.events.map((recorded) => recorded.eventId)).toEqual(batch?.events.map((newEvent) => newEvent.eventId));
     }
     expect(await store.headPosition()).toBe(720);
+  });
+
+  it('reads back every field of events in full (sealed) pages and in the page being filled', async () => {
+    const store = new MemoryEventStore();
+    const appended: RecordedEvent[] = [];
+    // 9,000 events: two full pages of 4,096 and part of a third; some ids not ASCII, some times not of 24 characters
+    for (let batch = 0; batch < 900; batch++) {
+      const organisationId = `org-${batch % 50}`;
+      const events = Array.from({ length: 10 }, (_, index) => {
+        const number = batch * 10 + index;
+        const domainEvent = event.inspectionRecorded({ organisationId, inspectionId: `i-${number}` });
+        const id = number % 97 === 0 ? `sự-kiện-${number}` : `e-${number}`;
+        const recordedAt = number % 89 === 0 ? '2024-03-01T08:30:15.123+07:00' : `2024-03-01T08:${String(number % 60).padStart(2, '0')}:15.000Z`;
+        return { ...asNewEvent(domainEvent, id), recordedAt };
+      });
+      appended.push(...(await store.append(organisationStream(organisationId), events, { expectedVersion: 'any' })).events);
+    }
+    const stored = await collect(store.readAll());
+    expect(stored).toEqual(appended);
+    expect((await verifyChain(store.readAll())).problem).toBeUndefined();
+    expect(await store.readStream(organisationStream('org-7'), { from: 150, limit: 3 })).toEqual(
+      appended.filter((recorded) => recorded.stream === organisationStream('org-7')).slice(149, 152),
+    );
+    // ids in sealed pages are found again: a repeat of the first batch is a no-op
+    const first = appended
+      .slice(0, 10)
+      .map(({ type, occurredOn, data, eventId, recordedAt, metadata }) => ({ type, occurredOn, data, eventId, recordedAt, metadata }) as NewEvent);
+    expect((await store.append(organisationStream('org-0'), first, { expectedVersion: 'any' })).events).toEqual(appended.slice(0, 10));
+    expect(await store.headPosition()).toBe(9000);
   });
 
   it('forgets a rolled-back bulk import whole, and reuses its places', async () => {

@@ -20,26 +20,98 @@ import type {
 } from './port';
 import { followLive, WakeSignal } from './subscription';
 
-// Events are kept in columns, in pages of 4,096 (a page never moves, so the store grows without copying):
-// numbers in typed arrays, the hash as 32 bytes, strings and data by reference. A read builds the RecordedEvent.
+// Events are kept in columns, in pages of 4,096 (a page never moves, so the store grows without copying): numbers
+// in typed arrays, data by reference, metadata as a number in a list of (frozen, shared) metadata. While a page
+// fills, ids are kept by reference and record times and hashes as bytes; once full and committed it is sealed: ids, times and hashes each become one string for the
+// whole page, and a read takes slices of them (V8 makes a slice a view, not a copy). A read builds the RecordedEvent.
 const PAGE_SHIFT = 12;
 const PAGE_SIZE = 1 << PAGE_SHIFT;
 const PAGE_MASK = PAGE_SIZE - 1;
 const HASH_BYTES = 32;
-const TIME_BYTES = 24;
+const HASH_CHARS = 64;
+/** the usual record time, `2025-03-02T03:00:00.000Z`; others are kept apart */
+const TIME_CHARS = 24;
+
+// Buffer's own slice-to-string methods (Node's, undocumented) skip toString's argument handling
+interface SlicingBuffer extends Buffer {
+  hexSlice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+const SLICES =
+  typeof (Buffer.prototype as Partial<SlicingBuffer>).hexSlice === 'function' &&
+  typeof (Buffer.prototype as Partial<SlicingBuffer>).latin1Slice === 'function';
+const hexOf = (buffer: Buffer, start: number, end: number): string =>
+  SLICES ? (buffer as SlicingBuffer).hexSlice(start, end) : buffer.toString('hex', start, end);
+const latin1Of = (buffer: Buffer, start: number, end: number): string =>
+  SLICES ? (buffer as SlicingBuffer).latin1Slice(start, end) : buffer.toString('latin1', start, end);
 
 class Page {
-  readonly ids: string[] = new Array<string>(PAGE_SIZE);
   readonly streams = new Int32Array(PAGE_SIZE);
   readonly versions = new Int32Array(PAGE_SIZE);
   readonly types = new Uint16Array(PAGE_SIZE);
   readonly occurredOn = new Int32Array(PAGE_SIZE);
-  /** record times of the usual 24 characters (`2025-03-02T03:00:00.000Z`) as latin1 bytes; others in `otherTimes` */
-  readonly recordedAt = Buffer.allocUnsafeSlow(PAGE_SIZE * TIME_BYTES);
-  readonly otherTimes = new Map<number, string>();
   readonly data: unknown[] = new Array<unknown>(PAGE_SIZE);
-  readonly metadata: EventMetadata[] = new Array<EventMetadata>(PAGE_SIZE);
-  readonly hashes = Buffer.allocUnsafeSlow(PAGE_SIZE * HASH_BYTES);
+  readonly metadata = new Int32Array(PAGE_SIZE);
+  private ids: string[] | undefined = new Array<string>(PAGE_SIZE);
+  private times: Buffer | undefined = Buffer.allocUnsafeSlow(PAGE_SIZE * TIME_CHARS);
+  private hashes: Buffer | undefined = Buffer.allocUnsafeSlow(PAGE_SIZE * HASH_BYTES);
+  private readonly otherTimes = new Map<number, string>();
+  // sealed: every id one after the other (and where each ends), every time, every hash in hex
+  private idText = '';
+  private idEnds: Int32Array | undefined;
+  private timeText = '';
+  private hashText = '';
+
+  get sealed(): boolean {
+    return this.ids === undefined;
+  }
+
+  write(at: number, eventId: string, recordedAt: string, hash: string): void {
+    (this.ids as string[])[at] = eventId;
+    if (recordedAt.length !== TIME_CHARS) this.otherTimes.set(at, recordedAt);
+    else {
+      (this.times as Buffer).write(recordedAt, at * TIME_CHARS, TIME_CHARS, 'latin1');
+      // a place written again after a rolled-back import
+      if (this.otherTimes.size > 0) this.otherTimes.delete(at);
+    }
+    (this.hashes as Buffer).write(hash, at * HASH_BYTES, HASH_BYTES, 'hex');
+  }
+
+  id(at: number): string {
+    if (this.ids !== undefined) return this.ids[at] as string;
+    const ends = this.idEnds as Int32Array;
+    return this.idText.slice(at === 0 ? 0 : (ends[at - 1] as number), ends[at]);
+  }
+
+  time(at: number): string {
+    const other = this.otherTimes.size === 0 ? undefined : this.otherTimes.get(at);
+    if (other !== undefined) return other;
+    const start = at * TIME_CHARS;
+    return this.times === undefined ? this.timeText.slice(start, start + TIME_CHARS) : latin1Of(this.times, start, start + TIME_CHARS);
+  }
+
+  hash(at: number): string {
+    if (this.hashes === undefined) return this.hashText.slice(at * HASH_CHARS, at * HASH_CHARS + HASH_CHARS);
+    return hexOf(this.hashes, at * HASH_BYTES, at * HASH_BYTES + HASH_BYTES);
+  }
+
+  /** Turns the full page's ids, times and hashes into one string each; the page is read-only from then on. */
+  seal(): void {
+    const ids = this.ids as string[];
+    const ends = new Int32Array(PAGE_SIZE);
+    let end = 0;
+    for (let at = 0; at < PAGE_SIZE; at++) {
+      end += (ids[at] as string).length;
+      ends[at] = end;
+    }
+    this.idText = ids.join('');
+    this.idEnds = ends;
+    this.timeText = latin1Of(this.times as Buffer, 0, PAGE_SIZE * TIME_CHARS);
+    this.hashText = hexOf(this.hashes as Buffer, 0, PAGE_SIZE * HASH_BYTES);
+    this.ids = undefined;
+    this.times = undefined;
+    this.hashes = undefined;
+  }
 }
 
 /** Builds plain objects (prototype Object.prototype) of one shape. */
@@ -59,13 +131,6 @@ interface StreamEntry {
 
 const EMPTY_METADATA: EventMetadata = Object.freeze({});
 
-// Buffer's own slice-to-string methods (Node's, undocumented) skip toString's argument handling: about half the
-// cost of building a read event
-interface SlicingBuffer extends Buffer {
-  hexSlice(start: number, end: number): string;
-  latin1Slice(start: number, end: number): string;
-}
-const SLICES = typeof (Buffer.prototype as Partial<SlicingBuffer>).hexSlice === 'function' && typeof (Buffer.prototype as Partial<SlicingBuffer>).latin1Slice === 'function';
 
 // strings up to this length are shared through a small cache (enum values, ids repeated in every event of an
 // organisation); longer ones are rarely repeated
@@ -112,7 +177,9 @@ export class MemoryEventStore implements EventStore {
   private idsIndexed = 0;
   private readonly sharedStrings = new Map<string, string>();
   private readonly constructors = new Map<string, PlainObjectConstructor>();
-  private lastMetadata: EventMetadata = EMPTY_METADATA;
+  /** metadata, each run of equal neighbours once; events hold a number (0: none) */
+  private readonly metadataList: EventMetadata[] = [EMPTY_METADATA];
+  private lastMetadataCode = 0;
   private readonly saved = new Map<string, Checkpoint>();
   private readonly wakes = new WakeSignal();
   private lastHash = GENESIS_HASH;
@@ -321,24 +388,17 @@ export class MemoryEventStore implements EventStore {
       occurredOn: event.occurredOn,
       recordedAt: event.recordedAt,
       data: this.frozenCopy(event.data, event.type),
-      metadata: this.keptMetadata(event.metadata),
+      metadata: this.metadataList[this.keptMetadata(event.metadata)],
       hash: '',
     } as RecordedEvent;
     recorded.hash = keptHash ?? chainHash(previousHash, recorded);
-    page.ids[at] = recorded.eventId;
+    page.write(at, recorded.eventId, recorded.recordedAt, recorded.hash);
     page.streams[at] = entry.code;
     page.versions[at] = streamVersion;
     page.types[at] = this.typeCode(recorded.type, schemaVersion);
     page.occurredOn[at] = this.dateCode(recorded.occurredOn);
-    if (recorded.recordedAt.length !== TIME_BYTES) page.otherTimes.set(at, recorded.recordedAt);
-    else {
-      page.recordedAt.write(recorded.recordedAt, at * TIME_BYTES, TIME_BYTES, 'latin1');
-      // a slot written again after a rolled-back import
-      if (page.otherTimes.size > 0) page.otherTimes.delete(at);
-    }
     page.data[at] = recorded.data;
-    page.metadata[at] = recorded.metadata;
-    page.hashes.write(recorded.hash, at * HASH_BYTES, HASH_BYTES, 'hex');
+    page.metadata[at] = this.lastMetadataCode;
     if (entry.length === entry.indexes.length) {
       const grown = new Int32Array(entry.indexes.length * 2);
       grown.set(entry.indexes);
@@ -355,6 +415,12 @@ export class MemoryEventStore implements EventStore {
     const added = end - this.count;
     this.count = end;
     this.lastHash = hash;
+    // every page now full and committed is sealed
+    for (let number = (end >>> PAGE_SHIFT) - 1; number >= 0; number--) {
+      const page = this.pages[number] as Page;
+      if (page.sealed) break;
+      page.seal();
+    }
     if (added > 0) this.wakes.wake();
   }
 
@@ -363,23 +429,17 @@ export class MemoryEventStore implements EventStore {
     const at = index & PAGE_MASK;
     const type = page.types[at] as number;
     return {
-      eventId: page.ids[at],
+      eventId: page.id(at),
       type: this.typeNames[type],
       schemaVersion: this.typeVersions[type],
       stream: (this.streamList[page.streams[at] as number] as StreamEntry).name,
       streamVersion: page.versions[at],
       globalPosition: index + 1,
       occurredOn: this.dates[page.occurredOn[at] as number],
-      recordedAt:
-        (page.otherTimes.size === 0 ? undefined : page.otherTimes.get(at)) ??
-        (SLICES
-          ? (page.recordedAt as SlicingBuffer).latin1Slice(at * TIME_BYTES, at * TIME_BYTES + TIME_BYTES)
-          : page.recordedAt.toString('latin1', at * TIME_BYTES, at * TIME_BYTES + TIME_BYTES)),
+      recordedAt: page.time(at),
       data: page.data[at],
-      metadata: page.metadata[at],
-      hash: SLICES
-        ? (page.hashes as SlicingBuffer).hexSlice(at * HASH_BYTES, at * HASH_BYTES + HASH_BYTES)
-        : page.hashes.toString('hex', at * HASH_BYTES, at * HASH_BYTES + HASH_BYTES),
+      metadata: this.metadataList[page.metadata[at] as number],
+      hash: page.hash(at),
     } as RecordedEvent;
   }
 
@@ -389,7 +449,7 @@ export class MemoryEventStore implements EventStore {
     const at = index & PAGE_MASK;
     if (filter.streamPrefix !== undefined && !(this.streamList[page.streams[at] as number] as StreamEntry).name.startsWith(filter.streamPrefix)) return false;
     if (filter.types !== undefined && !filter.types.includes(this.typeNames[page.types[at] as number] as string)) return false;
-    return filter.tenant === undefined || (page.metadata[at] as EventMetadata).tenant === filter.tenant;
+    return filter.tenant === undefined || (this.metadataList[page.metadata[at] as number] as EventMetadata).tenant === filter.tenant;
   }
 
   private pageFor(index: number): Page {
@@ -476,22 +536,24 @@ export class MemoryEventStore implements EventStore {
     return made;
   }
 
-  // metadata repeats from event to event (the same actor, source, tenant): equal neighbours share one frozen copy
-  private keptMetadata(metadata: EventMetadata | undefined): EventMetadata {
-    if (metadata === undefined) return EMPTY_METADATA;
+  // metadata repeats from event to event (the same actor, source, tenant): equal neighbours share one frozen copy,
+  // and every event without metadata the empty one; returns its number in the list, also kept as `lastMetadataCode`
+  private keptMetadata(metadata: EventMetadata | undefined): number {
     let empty = true;
-    for (const _ in metadata) {
-      empty = false;
-      break;
-    }
-    if (empty) return EMPTY_METADATA;
-    if (sameMetadata(metadata, this.lastMetadata)) return this.lastMetadata;
-    this.lastMetadata = this.frozenCopy(metadata, '(metadata)') as EventMetadata;
-    return this.lastMetadata;
+    if (metadata !== undefined)
+      for (const _ in metadata) {
+        empty = false;
+        break;
+      }
+    if (empty) return (this.lastMetadataCode = 0);
+    const last = this.metadataList[this.lastMetadataCode] as EventMetadata;
+    if (this.lastMetadataCode !== 0 && sameMetadata(metadata as EventMetadata, last)) return this.lastMetadataCode;
+    this.metadataList.push(this.frozenCopy(metadata, '(metadata)') as EventMetadata);
+    return (this.lastMetadataCode = this.metadataList.length - 1);
   }
 
   private idAt(index: number): string {
-    return (this.pages[index >>> PAGE_SHIFT] as Page).ids[index & PAGE_MASK] as string;
+    return (this.pages[index >>> PAGE_SHIFT] as Page).id(index & PAGE_MASK);
   }
 
   private streamAt(index: number): string {
