@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OLD_UNITS } from './workload.mjs';
-import { fileLines, forEachLine, loadEvents, measure as measureRuns, report, withProfile } from './lib.mjs';
+import { forEachLine, loadEvents, measure as measureRuns, report, withProfile } from './lib.mjs';
 import { handApply, handIndicators, handInitial } from './hand-fold.mjs';
 
 const [task, rawArgs] = process.argv.slice(2);
@@ -435,13 +435,10 @@ const tasks = {
     const core = await import('@hoptac/core');
     const indicators = await import('@hoptac/indicators-nq20');
     const projection = indicators.indicatorsProjection;
+    const { replayFrom } = await import('@hoptac/projections');
+    const { createReadStream } = await import('node:fs');
     const loadStarted = performance.now();
-    let state = projection.initialState();
-    let events = 0;
-    for await (const line of fileLines(args.path)) {
-      state = projection.apply(state, core.parseRecordedEvent(JSON.parse(line)));
-      events++;
-    }
+    const { state, events } = await replayFrom(projection, core.readNdjsonEvents(createReadStream(args.path, { highWaterMark: 1 << 20 }), { verifyChain: false }));
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const knownAt = '2031-12-31T00:00:00.000Z';
     const dates = ['2030-12-31', '2026-06-30', '2028-01-15', '2024-12-31', '2029-07-01', '2031-03-31', '2027-09-30'];

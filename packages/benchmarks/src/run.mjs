@@ -205,8 +205,8 @@ const row = (name, result, count = events) => push(`| ${name}${runsNote(result)}
 row('read + `JSON.parse`, lines cut from Buffer chunks (physical limit)', r.parse);
 row('the same + hand-written fold of the six indicators into Maps (hand-written limit)', r.hand);
 row('core `ndjsonLines` (async generator per line) + `JSON.parse`', r.coreLines);
-row('**hoptac**: + `parseRecordedEvent` + `indicatorsProjection.apply`', r.replay);
-row('hoptac, also verifying the hash chain (`chainHash` per event)', r.replayChain);
+row('**hoptac**: `readNdjsonEvents` (cut, parse, validate) into `replayFrom(indicatorsProjection)`', r.replay);
+row('hoptac, also verifying the hash chain (`verifyChain: true`)', r.replayChain);
 push('', profileTable('replay'), '');
 
 push('## 2. Fold only (events already parsed, in memory)', '', '| what | events/s | seconds |', '|---|---:|---:|');
