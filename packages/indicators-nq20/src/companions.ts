@@ -1,7 +1,7 @@
 import type { CounterpartyKind, CreditorType, LegalStatus, MemberKind, OrganisationKind } from '@hoptac/core';
 import { addYears, dayNumber, onYear, yearOf } from './dates';
-import { linkagesOf, type Computation, type MemberFlows } from './indicators';
-import { activeCountsAt, byDayThenPosition, KINDS as MEMBER_KINDS, membershipIndex, type MembershipIndex } from './membership';
+import { linkagesOf, simpleLinkages, type Computation, type Linkage, type MemberFlows } from './indicators';
+import { activeCountsAt, byDayThenPosition, KINDS as MEMBER_KINDS, membershipColumns } from './membership';
 import {
   ADMITTED,
   dayAt,
@@ -14,6 +14,7 @@ import {
   recordedMsAt,
   type IndicatorsState,
   type LegacyFact,
+  type LinkageFact,
   type OrganisationTimeline,
 } from './projection';
 import {
@@ -164,6 +165,17 @@ const MEMBER_KIND_ORDER: readonly MemberKind[] = ['official', 'associate-contrib
 const CREDITORS: readonly CreditorType[] = ['state', 'bank', 'other-organisation', 'member'];
 const REGISTERED_KINDS: ReadonlySet<OrganisationKind> = new Set(['cooperative-group', 'cooperative', 'cooperative-union']);
 
+// an organisation's known registration updates as (window year, business day) pairs
+const knownRegistrations = (far: QueryContext, org: OrganisationTimeline): number[] => {
+  const { registrationUpdates: updates, log } = far.state;
+  const known: number[] = [];
+  for (let row = org.firstRegistrationUpdate; row !== -1; row = updates.next[row] as number) {
+    const at = updates.at[row] as number;
+    if (recordedMsAt(log, at) <= far.knownMs) known.push(updates.values[row] as number, dayAt(log, at));
+  }
+  return known;
+};
+
 // the problems an organisation in the territory on the baseline date had then; null when it was not in the territory
 const problemsAtBaseline = (context: QueryContext, org: OrganisationTimeline): string[] | null => {
   const { baselineDate } = context.plan;
@@ -214,11 +226,13 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
     registrationUpdates: { ...registrationWindowAt(context), submitted: [], pending: [] },
   };
   const window = result.registrationUpdates;
-  const updates = context.state.registrationUpdates;
+  const simpleLinks = knownValues<LinkageFact[] | undefined>(context, 'simple-linkages');
+  const registrations = knownValues<number[]>(context, 'registrations');
   const asOfDay = dayNumber(asOf);
   const view = asOfView(context);
   const baseline = knownValues<string[] | null>(context, 'baseline-problems');
   const official = MEMBER_KINDS.indexOf('official');
+  const members = membershipColumns(context.state, context.knownMs);
   // in id order, so the lists come out sorted
   for (const org of timelinesById(context.state)) {
     const founding = view.foundings[org.index];
@@ -231,13 +245,12 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
       byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
       byCommune.set(place.unit, (byCommune.get(place.unit) ?? 0) + 1);
       // active members by kind from the membership index (the same as activeMembers, without a map per organisation)
-      const index = status === 'ceased' || org.admissionCount === 0 ? undefined : membershipIndex(context.state, org, context.knownMs);
-      const counts = index === undefined ? -1 : activeCountsAt(index, asOfDay);
+      const counts = status === 'ceased' ? -1 : activeCountsAt(members, org.index, asOfDay);
       let memberCount = 0;
       let officialCount = 0;
       if (counts !== -1)
         for (let kind = 0; kind < MEMBER_KINDS.length; kind++) {
-          const count = (index as MembershipIndex).activeCounts[counts + kind] as number;
+          const count = members.activeCounts[counts + kind] as number;
           if (kind === official) officialCount = count;
           if (count === 0) continue;
           memberCount += count;
@@ -263,16 +276,27 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
           debtIds: overdue.map((debt) => debt.debtId),
           outstanding: overdue.reduce((sum, debt) => sum + debt.outstanding, 0),
         });
-      for (const { fact, endsOn } of linkagesOf(context, org)) {
-        const inForce = dayNumber(fact.startsOn) <= asOfDay && (endsOn === undefined || asOf <= endsOn);
-        if (!inForce) continue;
-        if (fact.counterpartyKind === 'enterprise') result.linkages.withEnterprises++;
-        if (fact.counterpartyKind === ('state-owned-enterprise' satisfies CounterpartyKind)) result.linkages.withStateOwnedEnterprises++;
+      if (org.linkages.length > 0) {
+        const simple = knownValue(simpleLinks, org, simpleLinkages);
+        const linkages = simple === undefined ? linkagesOf(context, org) : undefined;
+        const count = simple === undefined ? (linkages as Linkage[]).length : simple.length;
+        for (let at = 0; at < count; at++) {
+          // a simple linkage is the view's when dated on or before asOf, and keeps its own end date
+          const fact = simple === undefined ? ((linkages as Linkage[])[at] as Linkage).fact : (simple[at] as LinkageFact);
+          if (simple !== undefined && fact.occurredOn > asOf) continue;
+          const endsOn = simple === undefined ? ((linkages as Linkage[])[at] as Linkage).endsOn : fact.endsOn;
+          const inForce = dayNumber(fact.startsOn) <= asOfDay && (endsOn === undefined || asOf <= endsOn);
+          if (!inForce) continue;
+          if (fact.counterpartyKind === 'enterprise') result.linkages.withEnterprises++;
+          if (fact.counterpartyKind === ('state-owned-enterprise' satisfies CounterpartyKind)) result.linkages.withStateOwnedEnterprises++;
+        }
       }
       if (status === 'active' && REGISTERED_KINDS.has(founding.kind)) {
+        // the known updates as (window year, day) pairs: submitted when one of this window is dated by asOf
+        const known = knownValue(registrations, org, knownRegistrations);
         let submitted = false;
-        for (let row = org.firstRegistrationUpdate; row !== -1 && !submitted; row = updates.next[row] as number)
-          submitted = updates.values[row] === window.windowYear && isVisibleAt(context, updates.at[row] as number);
+        for (let at = 0; at < known.length && !submitted; at += 2)
+          submitted = known[at] === window.windowYear && (known[at + 1] as number) <= asOfDay;
         (submitted ? window.submitted : window.pending).push(org.id);
       }
     }

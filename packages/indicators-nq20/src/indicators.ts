@@ -1,7 +1,7 @@
 import type { OrganisationKind, RatingLevel } from '@hoptac/core';
 import { dateOfDay, dayNumber, onYear, yearOf } from './dates';
-import { countBetween, isCarriedOver, isReorganisationDeparture, membershipIndex } from './membership';
-import type { IndicatorId } from './plan';
+import { countBetweenIn, isCarriedOver, isReorganisationDeparture, membershipColumns } from './membership';
+import type { IndicatorId, PlanDefinition } from './plan';
 import {
   ADMITTED,
   dayAt,
@@ -219,10 +219,53 @@ const findStretches = (far: QueryContext, org: OrganisationTimeline): Stretches 
   return { days: Int32Array.from(days), units };
 };
 
-// the report's path: counts from each organisation's membership index, by its stretches (numerator entries only,
-// as without explain)
+/** Every organisation's stretches (see `Stretches`) in flat arrays, organisation i at [starts[i], starts[i + 1]); units as indexes into `names`, -1 outside the territory. */
+interface StretchColumns {
+  revision: number;
+  plan: PlanDefinition;
+  knownMs: number;
+  starts: Int32Array;
+  days: Int32Array;
+  units: Int32Array;
+  names: string[];
+}
+
+const stretchColumnsOfStates = new WeakMap<IndicatorsState, StretchColumns>();
+
+const stretchColumns = (context: QueryContext): StretchColumns => {
+  const { state, plan, knownMs } = context;
+  let columns = stretchColumnsOfStates.get(state);
+  if (columns === undefined || columns.revision !== state.revision || columns.plan !== plan || columns.knownMs !== knownMs) {
+    const stretches = knownValues<Stretches>(context, 'stretches');
+    const { timelines } = state;
+    const all = timelines.map((org) =>
+      org.admissionCount === 0 && org.departureCount === 0 ? undefined : knownValue(stretches, org, findStretches),
+    );
+    const starts = new Int32Array(timelines.length + 1);
+    all.forEach((found, org) => (starts[org + 1] = (starts[org] as number) + (found === undefined ? 0 : found.days.length)));
+    const days = new Int32Array(starts[timelines.length] as number);
+    const units = new Int32Array(days.length);
+    const names: string[] = [];
+    all.forEach((found, org) => {
+      if (found === undefined) return;
+      const from = starts[org] as number;
+      days.set(found.days, from);
+      found.units.forEach((unit, at) => {
+        let name = unit === undefined ? -1 : names.indexOf(unit);
+        if (unit !== undefined && name === -1) name = names.push(unit) - 1;
+        units[from + at] = name;
+      });
+    });
+    columns = { revision: state.revision, plan, knownMs, starts, days, units, names };
+    stretchColumnsOfStates.set(state, columns);
+  }
+  return columns;
+};
+
+// the report's path: counts from the flat membership indexes, by stretches (numerator entries only, as without
+// explain); one pass over all organisations that reads the flat arrays in order
 const memberFlowsCounted = (context: QueryContext): MemberFlows => {
-  const { asOfDay, knownMs } = context;
+  const { asOfDay, knownMs, state } = context;
   const period = afterBaseline(context);
   const fromDay = dayNumber(period.from);
   const entries: Entry[] = [];
@@ -230,27 +273,36 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
   const departuresByUnit = new Map<string, number>();
   const departuresByKind = new Map<OrganisationKind, number>();
   // an organisation's admissions by unit: a few units at most, so two short lists reused for every organisation
-  const admittedUnits: string[] = [];
+  const admittedUnits: number[] = [];
   const admittedCounts: number[] = [];
   if (fromDay > asOfDay) return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
   const foundings = foundingsAt(context);
-  const stretches = knownValues<Stretches>(context, 'stretches');
-  for (const org of context.state.timelines) {
-    if (org.admissionCount === 0 && org.departureCount === 0) continue;
-    const founding = foundings[org.index];
+  const members = membershipColumns(state, knownMs);
+  const { admissionStarts, admissionDays, departureStarts, departureDays } = members;
+  const stretches = stretchColumns(context);
+  const { timelines } = state;
+  for (let org = 0; org < timelines.length; org++) {
+    const admissionsFrom = admissionStarts[org] as number;
+    const admissionsTo = admissionStarts[org + 1] as number;
+    const departuresFrom = departureStarts[org] as number;
+    const departuresTo = departureStarts[org + 1] as number;
+    if (
+      countBetweenIn(admissionDays, admissionsFrom, admissionsTo, fromDay, asOfDay) === 0 &&
+      countBetweenIn(departureDays, departuresFrom, departuresTo, fromDay, asOfDay) === 0
+    )
+      continue;
+    const founding = foundings[org];
     if (founding === undefined || !MEMBER_KINDS.has(founding.kind)) continue;
-    const index = membershipIndex(context.state, org, knownMs);
-    if (countBetween(index.admissionDays, fromDay, asOfDay) === 0 && countBetween(index.departureDays, fromDay, asOfDay) === 0) continue;
-    const { days, units } = knownValue(stretches, org, findStretches);
     admittedUnits.length = 0;
     admittedCounts.length = 0;
-    for (let at = 0; at < days.length && (days[at] as number) <= asOfDay; at++) {
-      const unit = units[at];
-      if (unit === undefined) continue;
-      const from = days[at] as number;
-      const to = at + 1 < days.length ? Math.min((days[at + 1] as number) - 1, asOfDay) : asOfDay;
-      const admitted = countBetween(index.admissionDays, from, to);
-      const departed = countBetween(index.departureDays, from, to);
+    const last = stretches.starts[org + 1] as number;
+    for (let at = stretches.starts[org] as number; at < last && (stretches.days[at] as number) <= asOfDay; at++) {
+      const unit = stretches.units[at] as number;
+      if (unit === -1) continue;
+      const from = stretches.days[at] as number;
+      const to = at + 1 < last ? Math.min((stretches.days[at + 1] as number) - 1, asOfDay) : asOfDay;
+      const admitted = countBetweenIn(admissionDays, admissionsFrom, admissionsTo, from, to);
+      const departed = countBetweenIn(departureDays, departuresFrom, departuresTo, from, to);
       if (admitted > 0) {
         const known = admittedUnits.indexOf(unit);
         if (known === -1) {
@@ -259,15 +311,17 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
         } else admittedCounts[known] = (admittedCounts[known] as number) + admitted;
       }
       if (departed > 0) {
+        const name = stretches.names[unit] as string;
         departures += departed;
-        departuresByUnit.set(unit, (departuresByUnit.get(unit) ?? 0) + departed);
+        departuresByUnit.set(name, (departuresByUnit.get(name) ?? 0) + departed);
         departuresByKind.set(founding.kind, (departuresByKind.get(founding.kind) ?? 0) + departed);
       }
     }
+    const organisationId = (timelines[org] as OrganisationTimeline).id;
     for (let at = 0; at < admittedUnits.length; at++) {
-      const unit = admittedUnits[at] as string;
+      const unit = stretches.names[admittedUnits[at] as number] as string;
       const count = admittedCounts[at] as number;
-      entries.push({ organisationId: org.id, kind: founding.kind, unit, placement: 'numerator', reason: 'admitted', eventIds: NO_IDS, count });
+      entries.push({ organisationId, kind: founding.kind, unit, placement: 'numerator', reason: 'admitted', eventIds: NO_IDS, count });
     }
   }
   return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
@@ -540,8 +594,27 @@ const findLinkages = (context: QueryContext, org: OrganisationTimeline): Linkage
   return latest.filter(({ fact }) => required.every((stage) => fact.stages.includes(stage)));
 };
 
+/**
+ * An organisation's known linkages with the plan's stages, when each known linkage has one start record and no end
+ * record (the usual case): the linkages of a view are then those dated on or before asOf. Undefined otherwise.
+ */
+export const simpleLinkages = (far: QueryContext, org: OrganisationTimeline): LinkageFact[] | undefined => {
+  if (org.linkages.length === 0) return [];
+  for (const end of org.linkageEnds) if (isKnown(far, end)) return undefined;
+  const required = far.plan.policies.linkageRequiredStages;
+  const seen: string[] = [];
+  const facts: LinkageFact[] = [];
+  for (const fact of org.linkages) {
+    if (!isKnown(far, fact)) continue;
+    if (seen.includes(fact.linkageId)) return undefined;
+    seen.push(fact.linkageId);
+    if (required.every((stage) => fact.stages.includes(stage))) facts.push(fact);
+  }
+  return facts;
+};
+
 /** A value-chain linkage with the end date it has at a view, and the record of that end. */
-interface Linkage {
+export interface Linkage {
   fact: LinkageFact;
   endsOn: string | undefined;
   end: EndFact | undefined;
@@ -555,12 +628,26 @@ export const valueChainShare = (context: QueryContext, explain = false): Computa
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
   const entries: Entry[] = [];
+  const simple = explain ? undefined : knownValues<LinkageFact[] | undefined>(context, 'simple-linkages');
+  const { asOf } = context;
   for (const entry of rated.entries) {
     if (entry.placement !== 'numerator') {
       if (explain && entry.placement === 'denominator') entries.push(entryOf(entry, 'excluded', 'not-rated-good-or-fair', entry.eventIds));
       continue;
     }
     const org = context.state.organisations.get(entry.organisationId) as OrganisationTimeline;
+    const facts = simple === undefined ? undefined : knownValue(simple, org, simpleLinkages);
+    if (facts !== undefined) {
+      // without explain only whether one is in force matters
+      let linked = false;
+      for (const fact of facts)
+        if (fact.occurredOn <= asOf && fact.startsOn <= yearEnd && (fact.endsOn === undefined || fact.endsOn >= yearStart)) {
+          linked = true;
+          break;
+        }
+      entries.push(entryOf(entry, linked ? entry.placement : 'denominator', linked ? 'linkage-in-force' : 'no-linkage-in-year', NO_IDS));
+      continue;
+    }
     const inForce = linkagesOf(context, org).find(
       ({ fact, endsOn }) => fact.startsOn <= yearEnd && (endsOn === undefined || endsOn >= yearStart),
     );

@@ -205,6 +205,83 @@ export const membershipIndex = (state: IndicatorsState, org: OrganisationTimelin
   return cached.other;
 };
 
+/**
+ * Every organisation's membership index at one record time in flat arrays, organisation i (its timeline index) at
+ * [starts[i], starts[i + 1]) of each: a pass over all organisations reads memory in order. Kept per state revision.
+ */
+export interface MembershipColumns {
+  revision: number;
+  knownMs: number;
+  admissionStarts: Int32Array;
+  admissionDays: Int32Array;
+  departureStarts: Int32Array;
+  departureDays: Int32Array;
+  activeStarts: Int32Array;
+  activeDays: Int32Array;
+  /** Organisation i's active members by kind after its j-th active day start at (activeStarts[i] + j) * KINDS.length. */
+  activeCounts: Int32Array;
+}
+
+const columnsOfStates = new WeakMap<IndicatorsState, MembershipColumns[]>();
+
+/** The membership indexes of every organisation of `state` for views known at `knownMs`, flat. */
+export const membershipColumns = (state: IndicatorsState, knownMs: number): MembershipColumns => {
+  let kept = columnsOfStates.get(state);
+  if (kept === undefined) {
+    kept = [];
+    columnsOfStates.set(state, kept);
+  }
+  let columns = kept.find((known) => known.knownMs === knownMs && known.revision === state.revision);
+  if (columns === undefined) {
+    columns = flatten(state, knownMs);
+    // the two record times asked last
+    kept.unshift(columns);
+    kept.length = Math.min(kept.length, 2);
+  }
+  return columns;
+};
+
+const flatten = (state: IndicatorsState, knownMs: number): MembershipColumns => {
+  const { timelines } = state;
+  const indexes = timelines.map((org) => (org.firstEvent === -1 ? undefined : membershipIndex(state, org, knownMs)));
+  const starts = (length: (index: MembershipIndex) => number): Int32Array => {
+    const at = new Int32Array(timelines.length + 1);
+    indexes.forEach((index, org) => (at[org + 1] = (at[org] as number) + (index === undefined ? 0 : length(index))));
+    return at;
+  };
+  const admissionStarts = starts((index) => index.admissionDays.length);
+  const departureStarts = starts((index) => index.departureDays.length);
+  const activeStarts = starts((index) => index.activeDays.length);
+  const admissionDays = new Int32Array(admissionStarts[timelines.length] as number);
+  const departureDays = new Int32Array(departureStarts[timelines.length] as number);
+  const activeDays = new Int32Array(activeStarts[timelines.length] as number);
+  const activeCounts = new Int32Array(activeDays.length * KINDS.length);
+  indexes.forEach((index, org) => {
+    if (index === undefined) return;
+    admissionDays.set(index.admissionDays, admissionStarts[org] as number);
+    departureDays.set(index.departureDays, departureStarts[org] as number);
+    activeDays.set(index.activeDays, activeStarts[org] as number);
+    activeCounts.set(index.activeCounts, (activeStarts[org] as number) * KINDS.length);
+  });
+  return { revision: state.revision, knownMs, admissionStarts, admissionDays, departureStarts, departureDays, activeStarts, activeDays, activeCounts };
+};
+
+/** How many of the sorted `days[start, end)` are at most `day`. */
+export const upperBoundIn = (days: Int32Array, start: number, end: number, day: number): number => {
+  let low = start;
+  let high = end;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((days[middle] as number) <= day) low = middle + 1;
+    else high = middle;
+  }
+  return low - start;
+};
+
+/** How many of the sorted `days[start, end)` are in [from, to] (day numbers, inclusive). */
+export const countBetweenIn = (days: Int32Array, start: number, end: number, from: number, to: number): number =>
+  from > to ? 0 : upperBoundIn(days, start, end, to) - upperBoundIn(days, start, end, from - 1);
+
 /** How many of the sorted `days` are in [from, to] (day numbers, inclusive). */
 export const countBetween = (days: Int32Array, from: number, to: number): number => (from > to ? 0 : upperBound(days, to) - upperBound(days, from - 1));
 
@@ -220,8 +297,9 @@ export const upperBound = (days: Int32Array, day: number): number => {
   return low;
 };
 
-/** Where the active members on `day` by kind (KINDS order) start in `index.activeCounts`, -1 before the first member. */
-export const activeCountsAt = (index: MembershipIndex, day: number): number => {
-  const at = upperBound(index.activeDays, day) - 1;
-  return at < 0 ? -1 : at * KINDS.length;
+/** Where organisation `org`'s active members on `day` by kind (KINDS order) start in `columns.activeCounts`, -1 before its first member. */
+export const activeCountsAt = (columns: MembershipColumns, org: number, day: number): number => {
+  const start = columns.activeStarts[org] as number;
+  const at = upperBoundIn(columns.activeDays, start, columns.activeStarts[org + 1] as number, day) - 1;
+  return at < 0 ? -1 : (start + at) * KINDS.length;
 };
