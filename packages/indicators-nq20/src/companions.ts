@@ -207,6 +207,7 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
   const byCommune = new Map<string, number>();
   const byMemberKind = new Map<MemberKind, number>();
   const outstanding = new Map<CreditorType, number>();
+  const window = registrationWindowAt(context);
   const result: Companions = {
     organisations: { total: 0, byKind: [], byLegalStatus: [], byCommune: [] },
     activeMemberships: { total: 0, byMemberKind: [] },
@@ -223,9 +224,9 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
     belowMinimumMembership: [],
     resolvedSinceBaseline: [],
     linkages: { withEnterprises: 0, withStateOwnedEnterprises: 0 },
-    registrationUpdates: { ...registrationWindowAt(context), submitted: [], pending: [] },
+    registrationUpdates: { windowYear: window.windowYear, from: window.from, to: window.to, submitted: [], pending: [] },
   };
-  const window = result.registrationUpdates;
+  const submissions = result.registrationUpdates;
   const simpleLinks = knownValues<LinkageFact[] | undefined>(context, 'simple-linkages');
   const registrations = knownValues<number[]>(context, 'registrations');
   const asOfDay = dayNumber(asOf);
@@ -297,7 +298,7 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
         let submitted = false;
         for (let at = 0; at < known.length && !submitted; at += 2)
           submitted = known[at] === window.windowYear && (known[at + 1] as number) <= asOfDay;
-        (submitted ? window.submitted : window.pending).push(org.id);
+        (submitted ? submissions.submitted : submissions.pending).push(org.id);
       }
     }
     // problems the organisation had on the baseline date (which asOf on or after it does not change), and whether
@@ -332,8 +333,8 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
     result.organisationsDissolving,
     result.organisationsNotConverted,
     result.ratingCoverage.missingRatings,
-    window.submitted,
-    window.pending,
+    submissions.submitted,
+    submissions.pending,
   ])
     list.sort();
   const byId = (a: { organisationId: string }, b: { organisationId: string }) => (a.organisationId < b.organisationId ? -1 : 1);

@@ -101,7 +101,10 @@ const finish = (
   period: { from: string; to: string },
   ratingYear: number | null,
   entries: Entry[],
-): Computation => ({ id, measure, period, ratingYear, entries, ...totals(entries, measure) });
+): Computation => {
+  const { numerator, denominator, value } = totals(entries, measure);
+  return { id, measure, period, ratingYear, entries, numerator, denominator, value };
+};
 
 // the distinct event ids of facts (or ids already found), in order; only explain lists them
 const ids = (context: QueryContext, explain: boolean, ...facts: Array<Stamp | string | undefined>): string[] => {
@@ -428,6 +431,23 @@ const ratingFactOf = (state: IndicatorsState, row: number): RatingFact => {
   return (facts[row] ??= ratingAt(state, row));
 };
 
+/** An organisation's known ratings as (year, business day, scheme as an index into the state's texts, row) in record order. */
+export const knownRatings = (far: QueryContext, org: OrganisationTimeline): number[] => {
+  const { ratings, log } = far.state;
+  const known: number[] = [];
+  for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number) {
+    const at = ratings.at[row] as number;
+    if (recordedMsAt(log, at) <= far.knownMs) known.push(ratings.values[row] as number, dayAt(log, at), ratings.texts[row] as number, row);
+  }
+  return known;
+};
+
+/** An organisation's known ratings at the view's record time (see `knownRatings`). */
+export const knownRatingsOf = (context: QueryContext, org: OrganisationTimeline): number[] =>
+  org.firstRating === -1 ? NO_NUMBERS : knownValue(knownValues<number[]>(context, 'ratings'), org, knownRatings);
+
+const NO_NUMBERS: number[] = [];
+
 /** The rating that counts for a year: the preferred accepted scheme's latest record, with the sanction rule applied. */
 export interface EffectiveRating {
   level: RatingLevel;
@@ -440,14 +460,15 @@ export interface EffectiveRating {
 /** The rating of `org` for `year` that the indicator uses, or undefined when none is recorded under an accepted scheme. */
 export const effectiveRating = (context: QueryContext, org: OrganisationTimeline, year: number): EffectiveRating | undefined => {
   if (org.firstRating === -1) return undefined;
-  const { state } = context;
-  const { ratings, texts } = state;
+  const { state, asOfDay } = context;
+  const { texts } = state;
+  const known = knownRatingsOf(context, org);
   const { ratingSchemes, sanctionMakesWeakSchemes } = context.plan.policies;
   for (const scheme of ratingSchemes) {
     let latest = -1;
     // record order decides between a rating and its corrections
-    for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number)
-      if (ratings.values[row] === year && texts[ratings.texts[row] as number] === scheme && isVisibleAt(context, ratings.at[row] as number)) latest = row;
+    for (let at = 0; at < known.length; at += 4)
+      if (known[at] === year && (known[at + 1] as number) <= asOfDay && texts[known[at + 2] as number] === scheme) latest = known[at + 3] as number;
     if (latest === -1) continue;
     const fact = ratingFactOf(state, latest);
     if (sanctionMakesWeakSchemes.includes(scheme)) {
@@ -474,6 +495,11 @@ interface YearEnd {
   place: Placement;
   status: StatusFact | undefined;
 }
+
+const onYearEnd = (view: QueryContext, org: OrganisationTimeline, yearEnd: string): YearEnd => ({
+  place: placementOn(view, org, yearEnd),
+  status: statusOn(view, org, yearEnd),
+});
 
 // the effective ratings of a view's rating year, found once for good-fair-share and the warnings
 const ratingsOfViews = new WeakMap<QueryContext, Array<EffectiveRating | null | undefined>>();
@@ -504,15 +530,11 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
   const entries: Entry[] = [];
   const foundings = foundingsAt(context);
   // the place and status on 31/12 of the year do not depend on an asOf on or after it
-  const atYearEnd = yearEnd <= context.asOf ? knownValues<YearEnd>(context, `year-end ${yearEnd}`) : undefined;
-  const onYearEnd = (view: QueryContext, org: OrganisationTimeline): YearEnd => ({
-    place: placementOn(view, org, yearEnd),
-    status: statusOn(view, org, yearEnd),
-  });
+  const atYearEnd = yearEnd <= context.asOf ? knownValues<YearEnd>(context, `year-end ${yearEnd}`, yearEnd) : undefined;
   for (const org of context.state.timelines) {
     const founding = foundings[org.index];
     if (founding === undefined) continue;
-    const { place, status } = atYearEnd === undefined ? onYearEnd(context, org) : knownValue(atYearEnd, org, onYearEnd);
+    const { place, status } = atYearEnd === undefined ? onYearEnd(context, org, yearEnd) : knownValue(atYearEnd, org, onYearEnd);
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
     const exclude = explain
       ? (reason: Reason, ...facts: Array<Stamp | string | undefined>) => entries.push(entryOf(base, 'excluded', reason, ids(context, true, ...facts)))
@@ -731,20 +753,33 @@ export const highTechShare = (context: QueryContext, explain = false): Computati
   return finish('high-tech-share', 'share', { from: asOf, to: asOf }, null, entries);
 };
 
+// an organisation's known digital assessments as (business day, row) in record order
+const knownAssessments = (far: QueryContext, org: OrganisationTimeline): number[] => {
+  const { digital, log } = far.state;
+  const known: number[] = [];
+  for (let row = org.firstDigital; row !== -1; row = digital.next[row] as number) {
+    const at = digital.at[row] as number;
+    if (recordedMsAt(log, at) <= far.knownMs) known.push(dayAt(log, at), row);
+  }
+  return known;
+};
+
 /** `digital-share`: of the cooperatives active in the territory on asOf, the share whose latest digital assessment meets its checklist. */
 export const digitalShare = (context: QueryContext, explain = false): Computation => {
   const entries: Entry[] = [];
   const { digital, log } = context.state;
+  const { asOfDay } = context;
+  const assessments = knownValues<number[]>(context, 'digital');
   activeCooperatives(context, explain, entries, (org, base, eligibility) => {
     // the latest business date wins, and on one date the latest record
     let latest = -1;
     let latestDay = 0;
-    for (let row = org.firstDigital; row !== -1; row = digital.next[row] as number) {
-      const at = digital.at[row] as number;
-      if (!isVisibleAt(context, at)) continue;
-      const day = dayAt(log, at);
+    const known = org.firstDigital === -1 ? NO_NUMBERS : knownValue(assessments, org, knownAssessments);
+    for (let at = 0; at < known.length; at += 2) {
+      const day = known[at] as number;
+      if (day > asOfDay) continue;
       if (latest === -1 || day >= latestDay) {
-        latest = row;
+        latest = known[at + 1] as number;
         latestDay = day;
       }
     }

@@ -31,6 +31,8 @@ export interface MembershipIndex {
   /** Days on which the active members change, sorted, and the active members by kind after each (KINDS order). */
   activeDays: Int32Array;
   activeCounts: Int32Array;
+  /** The day of the earliest known admission of any origin, +Infinity when none. */
+  firstAdmissionDay: number;
 }
 
 /** Member kinds in the order of `MembershipIndex.activeCounts`. */
@@ -102,6 +104,7 @@ const build = (state: IndicatorsState, org: OrganisationTimeline, cached: Cached
   const nextOfMember: number[] = [];
   const groupStarts: number[] = [];
   const lastOf = new Int32Array(cached.memberCount).fill(-1);
+  let firstAdmissionDay = Number.POSITIVE_INFINITY;
   let position = 0;
   for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) {
     const code = memberCodeAt(log, at);
@@ -111,6 +114,7 @@ const build = (state: IndicatorsState, org: OrganisationTimeline, cached: Cached
     const what = code & 3;
     const day = dayAt(log, at);
     if (what === ADMITTED) {
+      if (day < firstAdmissionDay) firstAdmissionDay = day;
       if (!isCarriedOver(code)) admissionDays.push(day);
     } else if (what === DEPARTED) {
       if (!isReorganisationDeparture(code) && !reorganisedDays.includes(day)) departureDays.push(day);
@@ -185,6 +189,7 @@ const build = (state: IndicatorsState, org: OrganisationTimeline, cached: Cached
     departureDays: sortedDays(departureDays),
     activeDays: Int32Array.from(activeDays),
     activeCounts: Int32Array.from(activeCounts),
+    firstAdmissionDay,
   };
 };
 
@@ -220,6 +225,8 @@ export interface MembershipColumns {
   activeDays: Int32Array;
   /** Organisation i's active members by kind after its j-th active day start at (activeStarts[i] + j) * KINDS.length. */
   activeCounts: Int32Array;
+  /** Each organisation's earliest known admission day, +Infinity when none. */
+  firstAdmissionDays: Float64Array;
 }
 
 const columnsOfStates = new WeakMap<IndicatorsState, MembershipColumns[]>();
@@ -263,7 +270,19 @@ const flatten = (state: IndicatorsState, knownMs: number): MembershipColumns => 
     activeDays.set(index.activeDays, activeStarts[org] as number);
     activeCounts.set(index.activeCounts, (activeStarts[org] as number) * KINDS.length);
   });
-  return { revision: state.revision, knownMs, admissionStarts, admissionDays, departureStarts, departureDays, activeStarts, activeDays, activeCounts };
+  const firstAdmissionDays = Float64Array.from(indexes, (index) => index?.firstAdmissionDay ?? Number.POSITIVE_INFINITY);
+  return {
+    revision: state.revision,
+    knownMs,
+    admissionStarts,
+    admissionDays,
+    departureStarts,
+    departureDays,
+    activeStarts,
+    activeDays,
+    activeCounts,
+    firstAdmissionDays,
+  };
 };
 
 /** How many of the sorted `days[start, end)` are at most `day`. */

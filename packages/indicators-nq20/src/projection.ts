@@ -549,8 +549,11 @@ const ORIGINS: readonly string[] = AdmissionOrigin.options;
 const PARTY_TYPES: readonly string[] = PartyType.options;
 const REASONS: readonly string[] = DepartureReason.options;
 
-// a membership event's code, a rating's level code (0 for any other event); throws on a value outside its enum
-// before anything is written
+// marks the code of an event that is not a membership event
+const NOT_MEMBER = 256;
+
+// a membership event's code, a rating's level code with NOT_MEMBER (0 for any other event); throws on a value outside
+// its enum before anything is written
 const codeOf = (event: RecordedEvent): number => {
   switch (event.type) {
     case 'MemberAdmitted': {
@@ -567,9 +570,9 @@ const codeOf = (event: RecordedEvent): number => {
     case 'MemberKindChanged':
       return KIND_CHANGED | (codeIn(MEMBER_KINDS, event.data.to, 'memberKind') << 2);
     case 'RatingRecorded':
-      return codeIn(LEVELS, event.data.level, 'level');
+      return NOT_MEMBER | codeIn(LEVELS, event.data.level, 'level');
     case 'RatingCorrected':
-      return codeIn(LEVELS, event.data.level, 'level') | CORRECTION;
+      return NOT_MEMBER | codeIn(LEVELS, event.data.level, 'level') | CORRECTION;
     default:
       return 0;
   }
@@ -581,7 +584,7 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
   const { globalPosition } = event;
   const recordedMs = instantMs(event.recordedAt);
   const code = codeOf(event);
-  const memberCode = event.type === 'MemberAdmitted' || event.type === 'MemberDeparted' || event.type === 'MemberKindChanged' ? code : 0;
+  const memberCode = code & NOT_MEMBER ? 0 : code;
   const { log } = state;
   const at = log.length;
   const chunk = chunkFor(log, at);
@@ -667,7 +670,7 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
       ratings.values[row] = year;
       ratings.amounts[row] = score;
       ratings.texts[row] = textIndex(state, scheme);
-      ratings.codes[row] = code;
+      ratings.codes[row] = code & ~NOT_MEMBER;
       break;
     }
     case 'ValueChainLinkageStarted': {

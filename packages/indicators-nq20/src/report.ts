@@ -223,6 +223,7 @@ const indicatorResult = (context: QueryContext, computation: Computation): Indic
         valueAtHorizon: reached ? atHorizon.value : null,
       };
     });
+  const rows = breakdowns(computation.entries, computation.measure, context.territory.nameOf);
   return {
     id: computation.id,
     title: INDICATOR_TITLES[computation.id],
@@ -234,7 +235,8 @@ const indicatorResult = (context: QueryContext, computation: Computation): Indic
     numerator: computation.numerator,
     denominator: computation.denominator,
     targets,
-    ...breakdowns(computation.entries, computation.measure, context.territory.nameOf),
+    byCommune: rows.byCommune,
+    byKind: rows.byKind,
   };
 };
 

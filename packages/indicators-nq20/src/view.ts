@@ -186,11 +186,56 @@ export interface AsOfView {
 const foundingsOfViews = new WeakMap<QueryContext, Array<FoundingFact | undefined>>();
 const asOfViews = new WeakMap<QueryContext, AsOfView>();
 
+/**
+ * Every organisation's first known founding at a record time (by `OrganisationTimeline.index`), with its day, and
+ * whether it is the only one known: then the founding of a view is it when dated on or before asOf.
+ */
+interface KnownFoundings {
+  revision: number;
+  knownMs: number;
+  facts: Array<FoundingFact | undefined>;
+  days: Int32Array;
+  only: Uint8Array;
+}
+const knownFoundingsOfStates = new WeakMap<IndicatorsState, KnownFoundings>();
+
+const knownFoundings = (context: QueryContext): KnownFoundings => {
+  const { state, knownMs } = context;
+  let known = knownFoundingsOfStates.get(state);
+  if (known === undefined || known.revision !== state.revision || known.knownMs !== knownMs) {
+    const { timelines, log } = state;
+    const facts: Array<FoundingFact | undefined> = [];
+    const days = new Int32Array(timelines.length);
+    const only = new Uint8Array(timelines.length);
+    for (const org of timelines) {
+      let first: FoundingFact | undefined;
+      let count = 0;
+      for (const fact of org.foundings)
+        if (isKnown(context, fact)) {
+          first ??= fact;
+          count++;
+        }
+      facts.push(first);
+      days[org.index] = first === undefined ? 0 : dayAt(log, first.at);
+      only[org.index] = count <= 1 ? 1 : 0;
+    }
+    known = { revision: state.revision, knownMs, facts, days, only };
+    knownFoundingsOfStates.set(state, known);
+  }
+  return known;
+};
+
 /** Every organisation's visible founding (by `OrganisationTimeline.index`), found once per view. */
 export const foundingsAt = (context: QueryContext): Array<FoundingFact | undefined> => {
   let foundings = foundingsOfViews.get(context);
   if (foundings === undefined) {
-    foundings = context.state.timelines.map((org) => foundingOf(context, org));
+    const { facts, days, only } = knownFoundings(context);
+    const { timelines } = context.state;
+    const { asOfDay } = context;
+    foundings = new Array<FoundingFact | undefined>(timelines.length);
+    for (let org = 0; org < timelines.length; org++)
+      foundings[org] =
+        only[org] === 1 ? ((days[org] as number) <= asOfDay ? facts[org] : undefined) : foundingOf(context, timelines[org] as OrganisationTimeline);
     foundingsOfViews.set(context, foundings);
   }
   return foundings;
@@ -250,29 +295,48 @@ const knownCacheOf = (context: QueryContext): KnownCache => {
 export interface KnownValues<Value> {
   /** The same plan and record time with no business-date limit: its territory knows every unit reorganisation. */
   far: QueryContext;
+  /** What `find` gets besides the organisation (such as a date), the same for every value of this name. */
+  argument: string;
   values: Array<{ revision: number; value: Value } | undefined>;
 }
 
-/** The kept values named `name` for the view's plan and record time. */
-export const knownValues = <Value>(context: QueryContext, name: string): KnownValues<Value> => {
+const knownValuesOfViews = new WeakMap<QueryContext, Map<string, KnownValues<unknown>>>();
+
+/** The kept values named `name` for the view's plan and record time; `find` gets `argument`. */
+export const knownValues = <Value>(context: QueryContext, name: string, argument = ''): KnownValues<Value> => {
+  let ofView = knownValuesOfViews.get(context);
+  if (ofView === undefined) {
+    ofView = new Map();
+    knownValuesOfViews.set(context, ofView);
+  }
+  const key = argument === '' ? name : `${name} ${argument}`;
+  let known = ofView.get(key) as KnownValues<Value> | undefined;
+  if (known === undefined) {
+    known = keptValues<Value>(context, name, argument);
+    ofView.set(key, known as KnownValues<unknown>);
+  }
+  return known;
+};
+
+const keptValues = <Value>(context: QueryContext, name: string, argument: string): KnownValues<Value> => {
   const cache = knownCacheOf(context);
   let values = cache.values.get(name);
   if (values === undefined) {
     values = [];
     cache.values.set(name, values);
   }
-  return { far: cache.far, values: values as KnownValues<Value>['values'] };
+  return { far: cache.far, argument, values: values as KnownValues<Value>['values'] };
 };
 
 /** One organisation's kept value, found with `find(far, org)` when it has had an event since (or never asked). */
 export const knownValue = <Value>(
   known: KnownValues<Value>,
   org: OrganisationTimeline,
-  find: (far: QueryContext, org: OrganisationTimeline) => Value,
+  find: (far: QueryContext, org: OrganisationTimeline, argument: string) => Value,
 ): Value => {
   const kept = known.values[org.index];
   if (kept !== undefined && kept.revision === org.revision) return kept.value;
-  const value = find(known.far, org);
+  const value = find(known.far, org, known.argument);
   known.values[org.index] = { revision: org.revision, value };
   return value;
 };

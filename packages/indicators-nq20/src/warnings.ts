@@ -1,6 +1,6 @@
 import { DAY, dayNumber } from './dates';
-import { effectiveRatingOf, type Computation } from './indicators';
-import { upperBound } from './membership';
+import { effectiveRatingOf, knownRatingsOf, type Computation } from './indicators';
+import { membershipColumns, upperBound } from './membership';
 import {
   ADMITTED,
   dayAt,
@@ -259,26 +259,13 @@ const firstVisible = (context: QueryContext, facts: readonly Stamp[]): string | 
   return undefined;
 };
 
-// each organisation's earliest admission day, by revision: most organisations without a founding at asOf are
-// founded later, so none of their admissions is visible either
-const earliestAdmissions = new WeakMap<OrganisationTimeline, { revision: number; day: number }>();
-const earliestAdmissionDay = (context: QueryContext, org: OrganisationTimeline): number => {
-  let earliest = earliestAdmissions.get(org);
-  if (earliest === undefined || earliest.revision !== org.revision) {
-    const { log } = context.state;
-    let day = Number.POSITIVE_INFINITY;
-    for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at)) if ((memberCodeAt(log, at) & 3) === ADMITTED) day = Math.min(day, dayAt(log, at));
-    earliest = { revision: org.revision, day };
-    earliestAdmissions.set(org, earliest);
-  }
-  return earliest.day;
-};
-
 // the event id of the organisation's first visible admission, in record order
 const firstVisibleAdmission = (context: QueryContext, org: OrganisationTimeline): string | undefined => {
   const { log } = context.state;
   const { asOfDay } = context;
-  if (org.admissionCount === 0 || earliestAdmissionDay(context, org) > asOfDay) return undefined;
+  // most organisations without a founding at asOf are founded later, so none of their admissions is visible either
+  if (org.admissionCount === 0 || (membershipColumns(context.state, context.knownMs).firstAdmissionDays[org.index] as number) > asOfDay)
+    return undefined;
   for (let at = org.firstEvent; at !== -1; at = nextEventAt(log, at))
     if ((memberCodeAt(log, at) & 3) === ADMITTED && dayAt(log, at) <= asOfDay && recordedMsAt(log, at) <= context.knownMs)
       return eventIdAt(log, at);
@@ -286,9 +273,8 @@ const firstVisibleAdmission = (context: QueryContext, org: OrganisationTimeline)
 };
 
 const hasVisibleRating = (context: QueryContext, org: OrganisationTimeline, year: number): boolean => {
-  const { ratings } = context.state;
-  for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number)
-    if (ratings.values[row] === year && isVisibleAt(context, ratings.at[row] as number)) return true;
+  const known = knownRatingsOf(context, org);
+  for (let at = 0; at < known.length; at += 4) if (known[at] === year && (known[at + 1] as number) <= context.asOfDay) return true;
   return false;
 };
 

@@ -247,16 +247,18 @@ export class SqliteEventStore implements EventStore {
     let hash = head?.hash ?? GENESIS_HASH;
     let sourceHash = GENESIS_HASH;
     let written = 0;
-    const versions = new Map<string, number>();
+    // each stream's version in this transaction, changed in place: one map lookup per event
+    const versions = new Map<string, { version: number }>();
     const { insert, eventIdAt } = this.statements;
     const writeOne = (event: RecordedEvent, hashesChecked: boolean, counts: BulkWriteResult): void => {
       const stream = event.stream;
       const version = event.streamVersion;
-      let current = versions.get(stream);
-      if (current === undefined) {
-        current = this.versionOf(stream);
-        versions.set(stream, current);
+      let known = versions.get(stream);
+      if (known === undefined) {
+        known = { version: this.versionOf(stream) };
+        versions.set(stream, known);
       }
+      const current = known.version;
       const previousSourceHash = sourceHash;
       sourceHash = event.hash;
       if (version <= current) {
@@ -305,7 +307,7 @@ export class SqliteEventStore implements EventStore {
       }
       position = at;
       hash = eventHash;
-      versions.set(stream, version);
+      known.version = version;
       counts.written++;
       written++;
     };

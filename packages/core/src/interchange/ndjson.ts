@@ -81,7 +81,7 @@ class LineChecker {
   hashChecked = false;
   private lineNumber = 0;
   private previousHash = GENESIS_HASH;
-  private readonly versions = new Map<string, number>();
+  private readonly versions = new Map<string, { version: number }>();
   private readonly eventIds = new Set<string>();
 
   constructor(private readonly verifyChain: boolean) {}
@@ -93,16 +93,19 @@ class LineChecker {
     const json = parseJson(line, lineNumber);
     const event = parseRecordedEvent(json, { line: lineNumber });
     const events = ++this.events;
-    if (this.eventIds.has(event.eventId)) throw new InvalidEventError({ line: lineNumber, eventId: event.eventId }, 'eventId', 'appears twice in the file');
-    this.eventIds.add(event.eventId);
-    const previousVersion = this.versions.get(event.stream);
-    if (previousVersion !== undefined && event.streamVersion !== previousVersion + 1)
+    // one lookup each: the set grows unless the id was there, the stream's entry is changed in place
+    const ids = this.eventIds.size;
+    if (this.eventIds.add(event.eventId).size === ids)
+      throw new InvalidEventError({ line: lineNumber, eventId: event.eventId }, 'eventId', 'appears twice in the file');
+    const stream = this.versions.get(event.stream);
+    if (stream === undefined) this.versions.set(event.stream, { version: event.streamVersion });
+    else if (event.streamVersion !== stream.version + 1)
       throw new InvalidEventError(
         { line: lineNumber, eventId: event.eventId },
         'streamVersion',
-        `expected ${previousVersion + 1} in stream ${event.stream}, found ${event.streamVersion}`,
+        `expected ${stream.version + 1} in stream ${event.stream}, found ${event.streamVersion}`,
       );
-    this.versions.set(event.stream, event.streamVersion);
+    else stream.version = event.streamVersion;
     this.hashChecked = false;
     if (this.verifyChain) {
       if (event.globalPosition !== events)

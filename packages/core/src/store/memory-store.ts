@@ -131,7 +131,6 @@ interface StreamEntry {
 
 const EMPTY_METADATA: EventMetadata = Object.freeze({});
 
-
 // strings up to this length are shared through a small cache (enum values, ids repeated in every event of an
 // organisation); longer ones are rarely repeated
 const SHARED_STRING_LENGTH = 40;
@@ -157,8 +156,8 @@ const sameMetadata = (a: EventMetadata, b: EventMetadata): boolean => {
 /**
  * An event store held in memory: for tests, demos and short-lived replays. Nothing survives the process. It keeps
  * its own deep-frozen copies of what is appended (changing an object after appending it changes nothing stored,
- * and a read event's data cannot be changed), and holds each event compactly: about a fifth of Emmett's in-memory
- * store for the same events.
+ * and a read event's data and metadata cannot be changed), and holds each event compactly (about 250 bytes for the
+ * benchmark workload, under a quarter of Emmett's in-memory store for the same appends).
  */
 export class MemoryEventStore implements EventStore {
   private readonly pages: Page[] = [];
