@@ -199,13 +199,48 @@ const timelinesById = (state: IndicatorsState): OrganisationTimeline[] => {
   return sorted;
 };
 
+// counts the organisation's value-chain linkages in force on asOf by counterparty (`simple`: see simpleLinkages)
+const countLinkages = (
+  context: QueryContext,
+  org: OrganisationTimeline,
+  simple: LinkageFact[] | undefined,
+  counts: Companions['linkages'],
+): void => {
+  const { asOf, asOfDay } = context;
+  const linkages = simple === undefined ? linkagesOf(context, org) : undefined;
+  const count = simple === undefined ? (linkages as Linkage[]).length : simple.length;
+  for (let at = 0; at < count; at++) {
+    // a simple linkage is the view's when dated on or before asOf, and keeps its own end date
+    const fact = simple === undefined ? ((linkages as Linkage[])[at] as Linkage).fact : (simple[at] as LinkageFact);
+    if (simple !== undefined && fact.occurredOn > asOf) continue;
+    const endsOn = simple === undefined ? ((linkages as Linkage[])[at] as Linkage).endsOn : fact.endsOn;
+    const inForce = dayNumber(fact.startsOn) <= asOfDay && (endsOn === undefined || asOf <= endsOn);
+    if (!inForce) continue;
+    if (fact.counterpartyKind === 'enterprise') counts.withEnterprises++;
+    if (fact.counterpartyKind === ('state-owned-enterprise' satisfies CounterpartyKind)) counts.withStateOwnedEnterprises++;
+  }
+};
+
+// whether known updates, as (window year, day) pairs, have one of the window dated by `day`
+const isSubmitted = (known: readonly number[], windowYear: number, day: number): boolean => {
+  for (let at = 0; at < known.length; at += 2) if (known[at] === windowYear && (known[at + 1] as number) <= day) return true;
+  return false;
+};
+
+// whether one of the problems at the baseline is still there on asOf
+const problemsRemain = (context: QueryContext, org: OrganisationTimeline, problems: readonly string[], status: LegalStatus): boolean =>
+  status !== 'ceased' &&
+  ((PROBLEM_STATUSES.has(status) && problems.includes(status)) ||
+    (problems.includes('not-converted') && legacyOn(context, org, context.asOf)?.status === 'not-converted') ||
+    (problems.includes('overdue-debts') && debtsOn(context, org, context.asOf).some((debt) => debt.outstanding > 0)));
+
 /** Computes the companion figures at the view, reusing the good-fair and member-flow computations. */
 export const companions = (context: QueryContext, goodFair: Computation, flows: MemberFlows): Companions => {
   const { asOf, plan } = context;
   const byKind = new Map<OrganisationKind, number>();
   const byStatus = new Map<LegalStatus, number>();
   const byCommune = new Map<string, number>();
-  const byMemberKind = new Map<MemberKind, number>();
+  const byMemberKind = MEMBER_KINDS.map(() => 0);
   const outstanding = new Map<CreditorType, number>();
   const window = registrationWindowAt(context);
   const result: Companions = {
@@ -249,14 +284,14 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
       const counts = status === 'ceased' ? -1 : activeCountsAt(members, org.index, asOfDay);
       let memberCount = 0;
       let officialCount = 0;
-      if (counts !== -1)
+      if (counts !== -1) {
         for (let kind = 0; kind < MEMBER_KINDS.length; kind++) {
           const count = members.activeCounts[counts + kind] as number;
-          if (kind === official) officialCount = count;
-          if (count === 0) continue;
+          byMemberKind[kind] = (byMemberKind[kind] as number) + count;
           memberCount += count;
-          byMemberKind.set(MEMBER_KINDS[kind] as MemberKind, (byMemberKind.get(MEMBER_KINDS[kind] as MemberKind) ?? 0) + count);
         }
+        officialCount = members.activeCounts[counts + official] as number;
+      }
       result.activeMemberships.total += memberCount;
       if (status === 'suspended') result.organisationsSuspended.push(org.id);
       if (status === 'reorganising-or-dissolving' || status === 'bankruptcy-proceedings') result.organisationsDissolving.push(org.id);
@@ -277,48 +312,27 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
           debtIds: overdue.map((debt) => debt.debtId),
           outstanding: overdue.reduce((sum, debt) => sum + debt.outstanding, 0),
         });
-      if (org.linkages.length > 0) {
-        const simple = knownValue(simpleLinks, org, simpleLinkages);
-        const linkages = simple === undefined ? linkagesOf(context, org) : undefined;
-        const count = simple === undefined ? (linkages as Linkage[]).length : simple.length;
-        for (let at = 0; at < count; at++) {
-          // a simple linkage is the view's when dated on or before asOf, and keeps its own end date
-          const fact = simple === undefined ? ((linkages as Linkage[])[at] as Linkage).fact : (simple[at] as LinkageFact);
-          if (simple !== undefined && fact.occurredOn > asOf) continue;
-          const endsOn = simple === undefined ? ((linkages as Linkage[])[at] as Linkage).endsOn : fact.endsOn;
-          const inForce = dayNumber(fact.startsOn) <= asOfDay && (endsOn === undefined || asOf <= endsOn);
-          if (!inForce) continue;
-          if (fact.counterpartyKind === 'enterprise') result.linkages.withEnterprises++;
-          if (fact.counterpartyKind === ('state-owned-enterprise' satisfies CounterpartyKind)) result.linkages.withStateOwnedEnterprises++;
-        }
-      }
-      if (status === 'active' && REGISTERED_KINDS.has(founding.kind)) {
-        // the known updates as (window year, day) pairs: submitted when one of this window is dated by asOf
-        const known = knownValue(registrations, org, knownRegistrations);
-        let submitted = false;
-        for (let at = 0; at < known.length && !submitted; at += 2)
-          submitted = known[at] === window.windowYear && (known[at + 1] as number) <= asOfDay;
-        (submitted ? submissions.submitted : submissions.pending).push(org.id);
-      }
+      if (org.linkages.length > 0) countLinkages(context, org, knownValue(simpleLinks, org, simpleLinkages), result.linkages);
+      if (status === 'active' && REGISTERED_KINDS.has(founding.kind))
+        (isSubmitted(knownValue(registrations, org, knownRegistrations), window.windowYear, asOfDay) ? submissions.submitted : submissions.pending).push(org.id);
     }
     // problems the organisation had on the baseline date (which asOf on or after it does not change), and whether
     // each is gone by asOf
     if (founding.occurredOn > plan.baselineDate) continue;
     const problems = asOf >= plan.baselineDate ? knownValue(baseline, org, problemsAtBaseline) : problemsAtBaseline(context, org);
     if (problems === null || problems.length === 0 || status === undefined) continue;
-    const stillThere =
-      status !== 'ceased' &&
-      ((PROBLEM_STATUSES.has(status) && problems.includes(status)) ||
-        (problems.includes('not-converted') && legacyOn(context, org, asOf)?.status === 'not-converted') ||
-        (problems.includes('overdue-debts') && debtsOn(context, org, asOf).some((debt) => debt.outstanding > 0)));
-    if (!stillThere) result.resolvedSinceBaseline.push({ organisationId: org.id, problemsAtBaseline: problems, statusNow: status });
+    if (!problemsRemain(context, org, problems, status)) result.resolvedSinceBaseline.push({ organisationId: org.id, problemsAtBaseline: problems, statusNow: status });
   }
   result.organisations.byKind = sortedCounts(byKind, KINDS).map(([kind, count]) => ({ kind, count }));
   result.organisations.byLegalStatus = sortedCounts(byStatus, STATUSES).map(([status, count]) => ({ status, count }));
   result.organisations.byCommune = [...byCommune.keys()]
     .sort()
     .map((unit) => ({ unit, name: context.territory.nameOf(unit), count: byCommune.get(unit) as number }));
-  result.activeMemberships.byMemberKind = sortedCounts(byMemberKind, MEMBER_KIND_ORDER).map(([memberKind, count]) => ({ memberKind, count }));
+  const memberKinds = new Map<MemberKind, number>();
+  byMemberKind.forEach((count, kind) => {
+    if (count > 0) memberKinds.set(MEMBER_KINDS[kind] as MemberKind, count);
+  });
+  result.activeMemberships.byMemberKind = sortedCounts(memberKinds, MEMBER_KIND_ORDER).map(([memberKind, count]) => ({ memberKind, count }));
   result.debts.outstandingByCreditorType = CREDITORS.map((creditorType) => ({ creditorType, amount: outstanding.get(creditorType) ?? 0 }));
   for (const entry of goodFair.entries) {
     if (entry.placement === 'excluded') continue;

@@ -32,7 +32,9 @@ import {
   isVisible,
   isVisibleAt,
   placementOn,
+  placeOnDay,
   statusOn,
+  statusOnDay,
   suspendedDaysIn,
   visibleFacts,
   type Placement,
@@ -120,25 +122,11 @@ const ids = (context: QueryContext, explain: boolean, ...facts: Array<Stamp | st
 
 const afterBaseline = (context: QueryContext) => ({ from: nextDay(context.plan.baselineDate), to: context.asOf });
 
-/** The place of an organisation on the date of its first known founding (the log entry of which is `at`, -1 when none). */
-interface FoundingPlace {
-  at: number;
-  place: Placement;
-}
-
-const findFoundingPlace = (far: QueryContext, org: OrganisationTimeline): FoundingPlace => {
-  const founding = foundingOf(far, org);
-  return founding === undefined
-    ? { at: -1, place: { unit: undefined, inTerritory: false, fact: undefined } }
-    : { at: founding.at, place: placementOn(far, org, founding.occurredOn) };
-};
-
 /** `new-cooperatives`: cooperatives founded (or converted from a group) after the baseline, in the territory on the founding date. */
 export const newCooperatives = (context: QueryContext, explain = false): Computation => {
   const { baselineDate } = context.plan;
   const entries: Entry[] = [];
   const foundings = foundingsAt(context);
-  const places = knownValues<FoundingPlace>(context, 'founding-places');
   for (const org of context.state.timelines) {
     const founding = foundings[org.index];
     if (founding === undefined) continue;
@@ -152,8 +140,7 @@ export const newCooperatives = (context: QueryContext, explain = false): Computa
             : undefined;
     if (excluded !== undefined && !explain) continue;
     // the place on the founding date, which asOf (on or after it) does not change
-    const known = knownValue(places, org, findFoundingPlace);
-    const place = known.at === founding.at ? known.place : placementOn(context, org, founding.occurredOn);
+    const place = placeOnDay(context, org, dayAt(context.state.log, founding.at));
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
     const eventIds = ids(context, explain, founding, place.fact);
     const reason: Reason =
@@ -276,6 +263,7 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
   const departuresByUnit = new Map<string, number>();
   const departuresByKind = new Map<OrganisationKind, number>();
   // an organisation's admissions by unit: a few units at most, so two short lists reused for every organisation
+  // (their first `admitted` entries; emptying an array would free its storage)
   const admittedUnits: number[] = [];
   const admittedCounts: number[] = [];
   if (fromDay > asOfDay) return { computation: finish('new-members', 'count', period, null, entries), departures, departuresByUnit, departuresByKind };
@@ -296,8 +284,7 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
       continue;
     const founding = foundings[org];
     if (founding === undefined || !MEMBER_KINDS.has(founding.kind)) continue;
-    admittedUnits.length = 0;
-    admittedCounts.length = 0;
+    let units = 0;
     const last = stretches.starts[org + 1] as number;
     for (let at = stretches.starts[org] as number; at < last && (stretches.days[at] as number) <= asOfDay; at++) {
       const unit = stretches.units[at] as number;
@@ -307,10 +294,11 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
       const admitted = countBetweenIn(admissionDays, admissionsFrom, admissionsTo, from, to);
       const departed = countBetweenIn(departureDays, departuresFrom, departuresTo, from, to);
       if (admitted > 0) {
-        const known = admittedUnits.indexOf(unit);
-        if (known === -1) {
-          admittedUnits.push(unit);
-          admittedCounts.push(admitted);
+        let known = 0;
+        while (known < units && admittedUnits[known] !== unit) known++;
+        if (known === units) {
+          admittedUnits[units] = unit;
+          admittedCounts[units++] = admitted;
         } else admittedCounts[known] = (admittedCounts[known] as number) + admitted;
       }
       if (departed > 0) {
@@ -321,7 +309,7 @@ const memberFlowsCounted = (context: QueryContext): MemberFlows => {
       }
     }
     const organisationId = (timelines[org] as OrganisationTimeline).id;
-    for (let at = 0; at < admittedUnits.length; at++) {
+    for (let at = 0; at < units; at++) {
       const unit = stretches.names[admittedUnits[at] as number] as string;
       const count = admittedCounts[at] as number;
       entries.push({ organisationId, kind: founding.kind, unit, placement: 'numerator', reason: 'admitted', eventIds: NO_IDS, count });
@@ -490,17 +478,6 @@ const LEVEL_REASON: Record<RatingLevel, Reason> = {
 
 const goodFairCache = new WeakMap<QueryContext, Computation>();
 
-/** An organisation's place and status on 31/12 of the rating year. */
-interface YearEnd {
-  place: Placement;
-  status: StatusFact | undefined;
-}
-
-const onYearEnd = (view: QueryContext, org: OrganisationTimeline, yearEnd: string): YearEnd => ({
-  place: placementOn(view, org, yearEnd),
-  status: statusOn(view, org, yearEnd),
-});
-
 // the effective ratings of a view's rating year, found once for good-fair-share and the warnings
 const ratingsOfViews = new WeakMap<QueryContext, Array<EffectiveRating | null | undefined>>();
 
@@ -530,11 +507,14 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
   const entries: Entry[] = [];
   const foundings = foundingsAt(context);
   // the place and status on 31/12 of the year do not depend on an asOf on or after it
-  const atYearEnd = yearEnd <= context.asOf ? knownValues<YearEnd>(context, `year-end ${yearEnd}`, yearEnd) : undefined;
+  // the place and status on 31/12 of the year, from the flat columns when asOf is on or after it
+  const yearEndDay = yearEnd <= context.asOf ? dayNumber(yearEnd) : Number.NaN;
   for (const org of context.state.timelines) {
     const founding = foundings[org.index];
     if (founding === undefined) continue;
-    const { place, status } = atYearEnd === undefined ? onYearEnd(context, org, yearEnd) : knownValue(atYearEnd, org, onYearEnd);
+    const known = !Number.isNaN(yearEndDay);
+    const place = known ? placeOnDay(context, org, yearEndDay) : placementOn(context, org, yearEnd);
+    const status = known ? statusOnDay(context, org, yearEndDay) : statusOn(context, org, yearEnd);
     const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
     const exclude = explain
       ? (reason: Reason, ...facts: Array<Stamp | string | undefined>) => entries.push(entryOf(base, 'excluded', reason, ids(context, true, ...facts)))

@@ -135,12 +135,13 @@ const build = (state: IndicatorsState, org: OrganisationTimeline, cached: Cached
   const change = (day: number, kind: number, sign: number) => changes.push(day * 8 + kind * 2 + (sign > 0 ? 1 : 0));
   const byDayThenRecord = (a: number, b: number): number =>
     (days[a] as number) - (days[b] as number) || positionAt(log, events[a] as number) - positionAt(log, events[b] as number);
+  // a member's facts: the first `count` entries (emptying the array would free its storage)
   const facts: number[] = [];
   for (const start of groupStarts) {
-    facts.length = 0;
-    for (let local = start; local !== -1; local = nextOfMember[local] as number) facts.push(local);
+    let count = 0;
+    for (let local = start; local !== -1; local = nextOfMember[local] as number) facts[count++] = local;
     // record order; sort by (day, global position), a member has few facts
-    for (let index = 1; index < facts.length; index++) {
+    for (let index = 1; index < count; index++) {
       const fact = facts[index] as number;
       let to = index;
       while (to > 0 && byDayThenRecord(facts[to - 1] as number, fact) > 0) {
@@ -153,9 +154,9 @@ const build = (state: IndicatorsState, org: OrganisationTimeline, cached: Cached
     let last = -1;
     let lastChange = -1;
     let previous = -1;
-    for (let index = 0; index < facts.length; ) {
+    for (let index = 0; index < count; ) {
       const day = days[facts[index] as number] as number;
-      for (; index < facts.length && days[facts[index] as number] === day; index++) {
+      for (; index < count && days[facts[index] as number] === day; index++) {
         const fact = facts[index] as number;
         if (((codes[fact] as number) & 3) === KIND_CHANGED) lastChange = fact;
         else last = fact;

@@ -241,6 +241,109 @@ export const foundingsAt = (context: QueryContext): Array<FoundingFact | undefin
   return foundings;
 };
 
+/**
+ * Every organisation's places and legal statuses over time as known at a record time, in flat arrays
+ * (organisation i at [starts[i], starts[i + 1])): the place from each day on which the head office or the
+ * territory changes, and each known status fact with its day. A place or status on a day up to asOf does not
+ * depend on asOf, so every view at this plan and record time reads them. Kept per state revision.
+ */
+interface PlaceColumns {
+  revision: number;
+  plan: PlanDefinition;
+  knownMs: number;
+  placeStarts: Int32Array;
+  placeDays: Int32Array;
+  places: Placement[];
+  statusStarts: Int32Array;
+  statusDays: Int32Array;
+  statuses: StatusFact[];
+}
+const placeColumnsOfStates = new WeakMap<IndicatorsState, PlaceColumns>();
+const NOWHERE: Placement = Object.freeze({ unit: undefined, inTerritory: false, fact: undefined });
+
+const placeColumns = (context: QueryContext): PlaceColumns => {
+  const { state, plan, knownMs } = context;
+  let columns = placeColumnsOfStates.get(state);
+  if (columns === undefined || columns.revision !== state.revision || columns.plan !== plan || columns.knownMs !== knownMs) {
+    const { far } = knownCacheOf(context);
+    const { timelines, log } = state;
+    const changes = far.territory.changes.map((date) => [dayNumber(date), date] as const);
+    const placeStarts = new Int32Array(timelines.length + 1);
+    const statusStarts = new Int32Array(timelines.length + 1);
+    const placeDays: number[] = [];
+    const places: Placement[] = [];
+    const statusDays: number[] = [];
+    const statuses: StatusFact[] = [];
+    const days: number[] = [];
+    const dates: string[] = [];
+    for (const org of timelines) {
+      days.length = 0;
+      dates.length = 0;
+      const add = (day: number, date: string) => {
+        let at = days.length;
+        while (at > 0 && (days[at - 1] as number) > day) at--;
+        if (days[at - 1] === day) return;
+        days.splice(at, 0, day);
+        dates.splice(at, 0, date);
+      };
+      for (const fact of org.headOffices) if (isKnown(far, fact)) add(dayAt(log, fact.at), fact.occurredOn);
+      if (days.length > 0) for (const [day, date] of changes) add(day, date);
+      dates.forEach((date, at) => {
+        placeDays.push(days[at] as number);
+        places.push(placementOn(far, org, date));
+      });
+      placeStarts[org.index + 1] = places.length;
+      for (const fact of org.statuses)
+        if (isKnown(far, fact)) {
+          statusDays.push(dayAt(log, fact.at));
+          statuses.push(fact);
+        }
+      statusStarts[org.index + 1] = statuses.length;
+    }
+    columns = {
+      revision: state.revision,
+      plan,
+      knownMs,
+      placeStarts,
+      placeDays: Int32Array.from(placeDays),
+      places,
+      statusStarts,
+      statusDays: Int32Array.from(statusDays),
+      statuses,
+    };
+    placeColumnsOfStates.set(state, columns);
+  }
+  return columns;
+};
+
+// how many of the sorted days[start, end) are at most `day`, plus `start`
+const endOfDaysUpTo = (days: Int32Array, start: number, end: number, day: number): number => {
+  let low = start;
+  let high = end;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((days[middle] as number) <= day) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
+/** The place of an organisation on a day up to asOf (the same as `placementOn` there), from the flat columns. */
+export const placeOnDay = (context: QueryContext, org: OrganisationTimeline, day: number): Placement => {
+  const columns = placeColumns(context);
+  const start = columns.placeStarts[org.index] as number;
+  const at = endOfDaysUpTo(columns.placeDays, start, columns.placeStarts[org.index + 1] as number, day) - 1;
+  return at < start ? NOWHERE : (columns.places[at] as Placement);
+};
+
+/** The status fact of an organisation on a day up to asOf (the same as `statusOn` there), from the flat columns. */
+export const statusOnDay = (context: QueryContext, org: OrganisationTimeline, day: number): StatusFact | undefined => {
+  const columns = placeColumns(context);
+  const start = columns.statusStarts[org.index] as number;
+  const at = endOfDaysUpTo(columns.statusDays, start, columns.statusStarts[org.index + 1] as number, day) - 1;
+  return at < start ? undefined : columns.statuses[at];
+};
+
 /** The organisations on asOf at a view, found in one pass and kept for the view: the figures at asOf read them. */
 export const asOfView = (context: QueryContext): AsOfView => {
   let view = asOfViews.get(context);
@@ -248,10 +351,11 @@ export const asOfView = (context: QueryContext): AsOfView => {
     const foundings = foundingsAt(context);
     const places: Array<Placement | undefined> = [];
     const statuses: Array<StatusFact | undefined> = [];
+    const { asOfDay } = context;
     for (const org of context.state.timelines) {
       const founded = foundings[org.index] !== undefined;
-      places.push(founded ? placementOn(context, org, context.asOf) : undefined);
-      statuses.push(founded ? statusOn(context, org, context.asOf) : undefined);
+      places.push(founded ? placeOnDay(context, org, asOfDay) : undefined);
+      statuses.push(founded ? statusOnDay(context, org, asOfDay) : undefined);
     }
     view = { foundings, places, statuses };
     asOfViews.set(context, view);
