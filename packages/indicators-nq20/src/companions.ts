@@ -1,6 +1,6 @@
 import type { CounterpartyKind, CreditorType, LegalStatus, MemberKind, OrganisationKind } from '@hoptac/core';
 import { addYears, dayNumber, onYear, yearOf } from './dates';
-import { linkagesOf, simpleLinkages, type Computation, type Linkage, type MemberFlows } from './indicators';
+import { linkagesOf, simpleLinkages, type Computation, type MemberFlows } from './indicators';
 import { activeCountsAt, byDayThenPosition, KINDS as MEMBER_KINDS, membershipColumns } from './membership';
 import {
   ADMITTED,
@@ -14,14 +14,12 @@ import {
   recordedMsAt,
   type IndicatorsState,
   type LegacyFact,
-  type LinkageFact,
   type OrganisationTimeline,
 } from './projection';
 import {
   asOfView,
   byDateThenPosition,
   isVisible,
-  isVisibleAt,
   knownValue,
   knownValues,
   legalStatusOn,
@@ -200,20 +198,18 @@ const timelinesById = (state: IndicatorsState): OrganisationTimeline[] => {
 };
 
 // counts the organisation's value-chain linkages in force on asOf by counterparty (`simple`: see simpleLinkages)
-const countLinkages = (
-  context: QueryContext,
-  org: OrganisationTimeline,
-  simple: LinkageFact[] | undefined,
-  counts: Companions['linkages'],
-): void => {
+const countLinkages = (context: QueryContext, org: OrganisationTimeline, simple: number[] | undefined, counts: Companions['linkages']): void => {
   const { asOf, asOfDay } = context;
-  const linkages = simple === undefined ? linkagesOf(context, org) : undefined;
-  const count = simple === undefined ? (linkages as Linkage[]).length : simple.length;
-  for (let at = 0; at < count; at++) {
-    // a simple linkage is the view's when dated on or before asOf, and keeps its own end date
-    const fact = simple === undefined ? ((linkages as Linkage[])[at] as Linkage).fact : (simple[at] as LinkageFact);
-    if (simple !== undefined && fact.occurredOn > asOf) continue;
-    const endsOn = simple === undefined ? ((linkages as Linkage[])[at] as Linkage).endsOn : fact.endsOn;
+  if (simple !== undefined) {
+    // a simple linkage is the view's when recorded on or before asOf, and keeps its own dates
+    for (let at = 0; at < simple.length; at += 4) {
+      if ((simple[at] as number) > asOfDay || (simple[at + 1] as number) > asOfDay || (simple[at + 2] as number) < asOfDay) continue;
+      if (simple[at + 3] === 1) counts.withEnterprises++;
+      if (simple[at + 3] === 2) counts.withStateOwnedEnterprises++;
+    }
+    return;
+  }
+  for (const { fact, endsOn } of linkagesOf(context, org)) {
     const inForce = dayNumber(fact.startsOn) <= asOfDay && (endsOn === undefined || asOf <= endsOn);
     if (!inForce) continue;
     if (fact.counterpartyKind === 'enterprise') counts.withEnterprises++;
@@ -262,7 +258,7 @@ export const companions = (context: QueryContext, goodFair: Computation, flows: 
     registrationUpdates: { windowYear: window.windowYear, from: window.from, to: window.to, submitted: [], pending: [] },
   };
   const submissions = result.registrationUpdates;
-  const simpleLinks = knownValues<LinkageFact[] | undefined>(context, 'simple-linkages');
+  const simpleLinks = knownValues<number[] | undefined>(context, 'simple-linkages');
   const registrations = knownValues<number[]>(context, 'registrations');
   const asOfDay = dayNumber(asOf);
   const view = asOfView(context);

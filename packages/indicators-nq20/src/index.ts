@@ -4,7 +4,7 @@ export { PlanDefinition, PlanPolicies, Comparator, IndicatorId, MonthDay, Partia
 export { vinhBaoPlan, vinhBaoUnits, vinhBaoUnitReorganisation2025, VINH_BAO_DISTRICT } from './plan';
 /** The one bitemporal projection behind every indicator, its state and apply step. */
 export { indicatorsProjection, initialIndicatorsState, applyIndicatorEvent } from './projection';
-/** Reading the state's event log by entry (`Stamp.at`): event id, clocks, position, organisation, memberships. */
+/** Reading the state's event log by entry (`Stamp.at`): event id, clocks, position, an organisation's chain, memberships. */
 export {
   eventIdAt,
   positionAt,

@@ -1,4 +1,4 @@
-import type { OrganisationKind, RatingLevel } from '@hoptac/core';
+import { RatingLevel, type OrganisationKind } from '@hoptac/core';
 import { dateOfDay, dayNumber, onYear, yearOf } from './dates';
 import { countBetweenIn, isCarriedOver, isReorganisationDeparture, membershipColumns } from './membership';
 import type { IndicatorId, PlanDefinition } from './plan';
@@ -17,20 +17,18 @@ import {
   type LinkageFact,
   type OrganisationTimeline,
   type RatingFact,
+  type SanctionFact,
   type Stamp,
-  type StatusFact,
 } from './projection';
 import type { Reason } from './reasons';
 import {
   eventIdOf,
   asOfView,
-  foundingOf,
   foundingsAt,
   isKnown,
   knownValue,
   knownValues,
   isVisible,
-  isVisibleAt,
   placementOn,
   placeOnDay,
   statusOn,
@@ -69,7 +67,6 @@ export interface Computation {
 }
 
 const NO_IDS: string[] = [];
-const ignore = (): void => {};
 
 // an entry as one flat literal (the fields of `{ ...base, placement, reason, eventIds }`, in that order)
 const entryOf = (
@@ -78,6 +75,16 @@ const entryOf = (
   reason: Reason,
   eventIds: string[],
 ): Entry => ({ organisationId: base.organisationId, kind: base.kind, unit: base.unit, count: base.count, placement, reason, eventIds });
+
+// an entry from its fields, in the order of `entryOf`
+const entryAt = (
+  organisationId: string,
+  kind: OrganisationKind,
+  unit: string | null,
+  placement: Entry['placement'],
+  reason: Reason,
+  eventIds: string[],
+): Entry => ({ organisationId, kind, unit, count: 1, placement, reason, eventIds });
 
 const nextDay = (date: string): string => {
   const day = new Date(`${date}T00:00:00Z`);
@@ -419,6 +426,17 @@ const ratingFactOf = (state: IndicatorsState, row: number): RatingFact => {
   return (facts[row] ??= ratingAt(state, row));
 };
 
+// the effective rating of a row without a sanction, made once per row (rows never change)
+const plainRatings = new WeakMap<FactTable, Array<EffectiveRating | undefined>>();
+const plainRatingOf = (state: IndicatorsState, row: number, fact: RatingFact, scheme: string): EffectiveRating => {
+  let ratings = plainRatings.get(state.ratings);
+  if (ratings === undefined) {
+    ratings = [];
+    plainRatings.set(state.ratings, ratings);
+  }
+  return (ratings[row] ??= { level: fact.level, scheme, fact, sanctionEventId: undefined });
+};
+
 /** An organisation's known ratings as (year, business day, scheme as an index into the state's texts, row) in record order. */
 export const knownRatings = (far: QueryContext, org: OrganisationTimeline): number[] => {
   const { ratings, log } = far.state;
@@ -447,9 +465,27 @@ export interface EffectiveRating {
 
 /** The rating of `org` for `year` that the indicator uses, or undefined when none is recorded under an accepted scheme. */
 export const effectiveRating = (context: QueryContext, org: OrganisationTimeline, year: number): EffectiveRating | undefined => {
-  if (org.firstRating === -1) return undefined;
-  const { state, asOfDay } = context;
-  const { texts } = state;
+  const rated = effectiveRow(context, org, year);
+  if (rated === -1) return undefined;
+  const { state } = context;
+  const row = rated >> 1;
+  const fact = ratingFactOf(state, row);
+  if ((rated & 1) === 0) return plainRatingOf(state, row, fact, fact.scheme);
+  return { level: 'weak', scheme: fact.scheme, fact, sanctionEventId: eventIdOf(context, sanctionIn(context, org, year) as SanctionFact) };
+};
+
+// the first visible sanction of the year, which makes the rating weak under the schemes with that rule
+const sanctionIn = (context: QueryContext, org: OrganisationTimeline, year: number): SanctionFact | undefined =>
+  org.sanctions.find((fact) => isVisible(context, fact) && yearOf(fact.occurredOn) === year);
+
+/**
+ * The rating that counts as one number: its row in the state's ratings times 2, plus 1 when a sanction makes it
+ * weak; -1 when no rating under an accepted scheme is visible.
+ */
+const effectiveRow = (context: QueryContext, org: OrganisationTimeline, year: number): number => {
+  if (org.firstRating === -1) return -1;
+  const { asOfDay } = context;
+  const { texts } = context.state;
   const known = knownRatingsOf(context, org);
   const { ratingSchemes, sanctionMakesWeakSchemes } = context.plan.policies;
   for (const scheme of ratingSchemes) {
@@ -458,14 +494,10 @@ export const effectiveRating = (context: QueryContext, org: OrganisationTimeline
     for (let at = 0; at < known.length; at += 4)
       if (known[at] === year && (known[at + 1] as number) <= asOfDay && texts[known[at + 2] as number] === scheme) latest = known[at + 3] as number;
     if (latest === -1) continue;
-    const fact = ratingFactOf(state, latest);
-    if (sanctionMakesWeakSchemes.includes(scheme)) {
-      const sanction = org.sanctions.find((fact) => isVisible(context, fact) && yearOf(fact.occurredOn) === year);
-      if (sanction !== undefined) return { level: 'weak', scheme, fact, sanctionEventId: eventIdOf(context, sanction) };
-    }
-    return { level: fact.level, scheme, fact, sanctionEventId: undefined };
+    const sanctioned = sanctionMakesWeakSchemes.includes(scheme) && org.sanctions.length > 0 && sanctionIn(context, org, year) !== undefined;
+    return latest * 2 + (sanctioned ? 1 : 0);
   }
-  return undefined;
+  return -1;
 };
 
 const RATED_KINDS: ReadonlySet<OrganisationKind> = new Set(['cooperative', 'cooperative-union']);
@@ -478,24 +510,36 @@ const LEVEL_REASON: Record<RatingLevel, Reason> = {
 
 const goodFairCache = new WeakMap<QueryContext, Computation>();
 
-// the effective ratings of a view's rating year, found once for good-fair-share and the warnings
-const ratingsOfViews = new WeakMap<QueryContext, Array<EffectiveRating | null | undefined>>();
+// the effective ratings of a view's rating year (see `effectiveRow`), found once for good-fair-share and the warnings
+const ratingsOfViews = new WeakMap<QueryContext, Int32Array>();
+const NOT_FOUND = -2;
 
-/** `effectiveRating`, kept per view for its rating year. */
-export const effectiveRatingOf = (context: QueryContext, org: OrganisationTimeline, year: number): EffectiveRating | undefined => {
-  if (year !== ratingYearAt(context)) return effectiveRating(context, org, year);
+/** `effectiveRow`, kept per view for its rating year. */
+export const effectiveRowOf = (context: QueryContext, org: OrganisationTimeline, year: number): number => {
+  if (year !== ratingYearAt(context)) return effectiveRow(context, org, year);
   let ratings = ratingsOfViews.get(context);
   if (ratings === undefined) {
-    ratings = [];
+    ratings = new Int32Array(context.state.timelines.length).fill(NOT_FOUND);
     ratingsOfViews.set(context, ratings);
   }
-  let rating = ratings[org.index];
-  if (rating === undefined) {
-    rating = effectiveRating(context, org, year) ?? null;
-    ratings[org.index] = rating;
+  let rated = ratings[org.index] as number;
+  if (rated === NOT_FOUND) {
+    rated = effectiveRow(context, org, year);
+    ratings[org.index] = rated;
   }
-  return rating ?? undefined;
+  return rated;
 };
+
+/** The level of an effective rating found by `effectiveRowOf`. */
+export const effectiveLevel = (state: IndicatorsState, rated: number): RatingLevel =>
+  (rated & 1) === 1 ? 'weak' : (RatingLevel.options[(state.ratings.codes[rated >> 1] as number) & 3] as RatingLevel);
+
+/** The event id of the sanction that made an organisation's rating of `year` weak. */
+export const sanctionEventIdOf = (context: QueryContext, org: OrganisationTimeline, year: number): string =>
+  eventIdOf(context, sanctionIn(context, org, year) as SanctionFact);
+/** The event id of the rating behind an effective rating. */
+export const ratedEventIdOf = (context: QueryContext, rated: number): string =>
+  eventIdAt(context.state.log, context.state.ratings.at[rated >> 1] as number);
 
 /** `good-fair-share`: of the organisations eligible for rating year Y, the share rated good or fair (missing ratings stay in the denominator). */
 export const goodFairShare = (context: QueryContext, explain = false): Computation => {
@@ -506,7 +550,6 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
   const lastFoundingDay = `${year - 1}-12-31`;
   const entries: Entry[] = [];
   const foundings = foundingsAt(context);
-  // the place and status on 31/12 of the year do not depend on an asOf on or after it
   // the place and status on 31/12 of the year, from the flat columns when asOf is on or after it
   const yearEndDay = yearEnd <= context.asOf ? dayNumber(yearEnd) : Number.NaN;
   for (const org of context.state.timelines) {
@@ -515,40 +558,40 @@ export const goodFairShare = (context: QueryContext, explain = false): Computati
     const known = !Number.isNaN(yearEndDay);
     const place = known ? placeOnDay(context, org, yearEndDay) : placementOn(context, org, yearEnd);
     const status = known ? statusOnDay(context, org, yearEndDay) : statusOn(context, org, yearEnd);
-    const base = { organisationId: org.id, kind: founding.kind, unit: place.unit ?? null, count: 1 };
-    const exclude = explain
-      ? (reason: Reason, ...facts: Array<Stamp | string | undefined>) => entries.push(entryOf(base, 'excluded', reason, ids(context, true, ...facts)))
-      : ignore;
-    if (!RATED_KINDS.has(founding.kind)) {
-      exclude('kind-not-counted', founding);
-      continue;
-    }
-    if (founding.occurredOn > lastFoundingDay) {
-      exclude('founded-too-late', founding);
-      continue;
-    }
-    if (!place.inTerritory) {
-      exclude('outside-territory', place.fact ?? founding);
-      continue;
-    }
-    if (status?.status !== 'active') {
-      exclude('not-active-at-year-end', status);
+    const unit = place.unit ?? null;
+    const excluded: Reason | undefined = !RATED_KINDS.has(founding.kind)
+      ? 'kind-not-counted'
+      : founding.occurredOn > lastFoundingDay
+        ? 'founded-too-late'
+        : !place.inTerritory
+          ? 'outside-territory'
+          : status?.status !== 'active'
+            ? 'not-active-at-year-end'
+            : undefined;
+    if (excluded !== undefined) {
+      if (explain) {
+        const why = excluded === 'outside-territory' ? (place.fact ?? founding) : excluded === 'not-active-at-year-end' ? status : founding;
+        entries.push(entryAt(org.id, founding.kind, unit, 'excluded', excluded, ids(context, true, why)));
+      }
       continue;
     }
     const suspension = suspendedDaysIn(context, org, year, explain);
     if (suspension.days > context.plan.policies.maxSuspensionDays) {
-      exclude('suspended-too-long', ...suspension.eventIds);
+      if (explain) entries.push(entryAt(org.id, founding.kind, unit, 'excluded', 'suspended-too-long', ids(context, true, ...suspension.eventIds)));
       continue;
     }
-    const rating = effectiveRatingOf(context, org, year);
+    const rated = effectiveRowOf(context, org, year);
     const eligibility = explain ? ids(context, true, founding, place.fact, status, ...suspension.eventIds) : NO_IDS;
-    if (rating === undefined) {
-      entries.push(entryOf(base, 'denominator', 'missing-rating', eligibility));
+    if (rated === -1) {
+      entries.push(entryAt(org.id, founding.kind, unit, 'denominator', 'missing-rating', eligibility));
       continue;
     }
-    const reason = LEVEL_REASON[rating.level];
-    const placement = rating.level === 'good' || rating.level === 'fair' ? 'numerator' : 'denominator';
-    entries.push(entryOf(base, placement, reason, explain ? ids(context, true, rating.fact, rating.sanctionEventId, ...eligibility) : NO_IDS));
+    const level = effectiveLevel(context.state, rated);
+    const reason = LEVEL_REASON[level];
+    const placement = level === 'good' || level === 'fair' ? 'numerator' : 'denominator';
+    const sanctionEventId = explain && (rated & 1) === 1 ? sanctionEventIdOf(context, org, year) : undefined;
+    const eventIds = explain ? ids(context, true, ratedEventIdOf(context, rated), sanctionEventId, ...eligibility) : NO_IDS;
+    entries.push(entryAt(org.id, founding.kind, unit, placement, reason, eventIds));
   }
   const computation = finish('good-fair-share', 'share', { from: `${year}-01-01`, to: yearEnd }, year, entries);
   if (!explain) goodFairCache.set(context, computation);
@@ -598,21 +641,26 @@ const findLinkages = (context: QueryContext, org: OrganisationTimeline): Linkage
 
 /**
  * An organisation's known linkages with the plan's stages, when each known linkage has one start record and no end
- * record (the usual case): the linkages of a view are then those dated on or before asOf. Undefined otherwise.
+ * record (the usual case): the linkages of a view are then those dated on or before asOf. As numbers, four per
+ * linkage: the day of its record, its first day, its last day (+Infinity when open) and its counterparty
+ * (1 enterprise, 2 state-owned enterprise, 0 another). Undefined when not so simple.
  */
-export const simpleLinkages = (far: QueryContext, org: OrganisationTimeline): LinkageFact[] | undefined => {
+export const simpleLinkages = (far: QueryContext, org: OrganisationTimeline): number[] | undefined => {
   if (org.linkages.length === 0) return [];
   for (const end of org.linkageEnds) if (isKnown(far, end)) return undefined;
   const required = far.plan.policies.linkageRequiredStages;
   const seen: string[] = [];
-  const facts: LinkageFact[] = [];
+  const linkages: number[] = [];
   for (const fact of org.linkages) {
     if (!isKnown(far, fact)) continue;
     if (seen.includes(fact.linkageId)) return undefined;
     seen.push(fact.linkageId);
-    if (required.every((stage) => fact.stages.includes(stage))) facts.push(fact);
+    if (!required.every((stage) => fact.stages.includes(stage))) continue;
+    const counterparty = fact.counterpartyKind === 'enterprise' ? 1 : fact.counterpartyKind === 'state-owned-enterprise' ? 2 : 0;
+    const lastDay = fact.endsOn === undefined ? Number.POSITIVE_INFINITY : dayNumber(fact.endsOn);
+    linkages.push(dayAt(far.state.log, fact.at), dayNumber(fact.startsOn), lastDay, counterparty);
   }
-  return facts;
+  return linkages;
 };
 
 /** A value-chain linkage with the end date it has at a view, and the record of that end. */
@@ -630,23 +678,22 @@ export const valueChainShare = (context: QueryContext, explain = false): Computa
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
   const entries: Entry[] = [];
-  const simple = explain ? undefined : knownValues<LinkageFact[] | undefined>(context, 'simple-linkages');
-  const { asOf } = context;
+  const simple = explain ? undefined : knownValues<number[] | undefined>(context, 'simple-linkages');
+  const { asOfDay } = context;
+  const firstDay = dayNumber(yearStart);
+  const lastDay = dayNumber(yearEnd);
   for (const entry of rated.entries) {
     if (entry.placement !== 'numerator') {
       if (explain && entry.placement === 'denominator') entries.push(entryOf(entry, 'excluded', 'not-rated-good-or-fair', entry.eventIds));
       continue;
     }
     const org = context.state.organisations.get(entry.organisationId) as OrganisationTimeline;
-    const facts = simple === undefined ? undefined : knownValue(simple, org, simpleLinkages);
-    if (facts !== undefined) {
-      // without explain only whether one is in force matters
+    const linkages = simple === undefined ? undefined : knownValue(simple, org, simpleLinkages);
+    if (linkages !== undefined) {
+      // without explain only whether one is in force matters (the dates as days, which order like the ISO text)
       let linked = false;
-      for (const fact of facts)
-        if (fact.occurredOn <= asOf && fact.startsOn <= yearEnd && (fact.endsOn === undefined || fact.endsOn >= yearStart)) {
-          linked = true;
-          break;
-        }
+      for (let at = 0; at < linkages.length && !linked; at += 4)
+        linked = (linkages[at] as number) <= asOfDay && (linkages[at + 1] as number) <= lastDay && (linkages[at + 2] as number) >= firstDay;
       entries.push(entryOf(entry, linked ? entry.placement : 'denominator', linked ? 'linkage-in-force' : 'no-linkage-in-year', NO_IDS));
       continue;
     }

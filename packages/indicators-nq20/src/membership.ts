@@ -302,9 +302,6 @@ export const upperBoundIn = (days: Int32Array, start: number, end: number, day: 
 export const countBetweenIn = (days: Int32Array, start: number, end: number, from: number, to: number): number =>
   from > to ? 0 : upperBoundIn(days, start, end, to) - upperBoundIn(days, start, end, from - 1);
 
-/** How many of the sorted `days` are in [from, to] (day numbers, inclusive). */
-export const countBetween = (days: Int32Array, from: number, to: number): number => (from > to ? 0 : upperBound(days, to) - upperBound(days, from - 1));
-
 /** How many of the sorted `days` are at most `day`. */
 export const upperBound = (days: Int32Array, day: number): number => {
   let low = 0;

@@ -42,7 +42,7 @@ export interface StatusFact extends Stamp {
   status: LegalStatus;
   cause: string;
 }
-/** A rating or its correction; the latest in record order wins. */
+/** A rating or its correction; the latest in record order wins. Kept as a row of `IndicatorsState.ratings`; `ratingsOf` makes the facts. */
 export interface RatingFact extends Stamp {
   year: number;
   scheme: string;
@@ -70,7 +70,7 @@ export interface RecognitionFact extends Stamp {
   validFrom: string;
   validUntil: string | undefined;
 }
-/** A digital-transformation assessment. */
+/** A digital-transformation assessment, kept as a row of `IndicatorsState.digital` (see `digitalAssessmentsOf`). */
 export interface DigitalFact extends Stamp {
   checklistVersion: string;
   result: 'meets' | 'does-not-meet';
@@ -98,7 +98,7 @@ export interface UnionFact extends Stamp {
   unionId: string;
   joined: boolean;
 }
-/** A yearly registration update sent to the national system. */
+/** A yearly registration update sent to the national system, kept as a row of `IndicatorsState.registrationUpdates`. */
 export interface RegistrationUpdateFact extends Stamp {
   windowYear: number;
 }
@@ -168,11 +168,17 @@ export interface UnitReorganisationFact extends Stamp {
   abolished: readonly string[];
 }
 
-/** One chunk of the event log: the columns of `LOG_CHUNK` consecutive entries (the first chunk starts smaller and grows). */
+/**
+ * One chunk of the event log: the columns of `LOG_CHUNK` consecutive entries (the first chunk starts smaller and
+ * grows). Days and record times are narrow (offsets from a base) until one does not fit; then the log widens them.
+ */
 export interface LogChunk {
-  /** Business dates as day numbers (days since 1970-01-01). */
-  occurredDays: Int32Array;
-  /** Record times in epoch milliseconds. */
+  /** Business days: days after `EventLog.dayBase` (Int16) while the log's days are narrow, else days since 1970-01-01 (Int32, dayBase 0). */
+  occurredDays: Int16Array | Int32Array;
+  /** Record times while narrow: whole seconds after `EventLog.recordBase` and the milliseconds (empty once wide). */
+  recordedSeconds: Int32Array;
+  recordedMillis: Uint16Array;
+  /** Record times in epoch milliseconds once wide (empty while narrow). */
   recordedMs: Float64Array;
   /** For membership events: what happened and its details (see `MemberCode`); 0 for any other event. */
   memberCodes: Uint8Array;
@@ -193,6 +199,12 @@ export interface EventLog {
   /** Until `keepsPositions`, entry i has global position `firstPosition + i` (no gaps so far). */
   firstPosition: number;
   keepsPositions: boolean;
+  /** The first entry's day; every day so far is within 32767 days of it while `narrowDays`. */
+  dayBase: number;
+  narrowDays: boolean;
+  /** The first entry's record time in whole seconds (ms); every record time so far is within 2^31 s of it while `narrowRecords`. */
+  recordBase: number;
+  narrowRecords: boolean;
   eventIds: TextTable;
   /**
    * The member id of each membership event ('' for any other event), coded against the same organisation's
@@ -207,20 +219,28 @@ const CHUNK_BITS = 16;
 const CHUNK_MASK = LOG_CHUNK - 1;
 const FIRST_CHUNK = 1024;
 
-const newChunk = (size: number, keepsPositions: boolean): LogChunk => ({
-  occurredDays: new Int32Array(size),
-  recordedMs: new Float64Array(size),
+const newChunk = (size: number, log: EventLog): LogChunk => ({
+  occurredDays: log.narrowDays ? new Int16Array(size) : new Int32Array(size),
+  recordedSeconds: new Int32Array(log.narrowRecords ? size : 0),
+  recordedMillis: new Uint16Array(log.narrowRecords ? size : 0),
+  recordedMs: new Float64Array(log.narrowRecords ? 0 : size),
   memberCodes: new Uint8Array(size),
   nextEvent: new Int32Array(size),
-  globalPositions: keepsPositions ? new Float64Array(size) : undefined,
+  globalPositions: log.keepsPositions ? new Float64Array(size) : undefined,
 });
 
 const chunkOf = (log: EventLog, at: number): LogChunk => log.chunks[at >>> CHUNK_BITS] as LogChunk;
 
 /** The business day (days since 1970-01-01) of log entry `at`. */
-export const dayAt = (log: EventLog, at: number): number => chunkOf(log, at).occurredDays[at & CHUNK_MASK] as number;
+export const dayAt = (log: EventLog, at: number): number => log.dayBase + (chunkOf(log, at).occurredDays[at & CHUNK_MASK] as number);
 /** The record time (epoch milliseconds) of log entry `at`. */
-export const recordedMsAt = (log: EventLog, at: number): number => chunkOf(log, at).recordedMs[at & CHUNK_MASK] as number;
+export const recordedMsAt = (log: EventLog, at: number): number => {
+  const chunk = chunkOf(log, at);
+  const slot = at & CHUNK_MASK;
+  return log.narrowRecords
+    ? log.recordBase + (chunk.recordedSeconds[slot] as number) * 1000 + (chunk.recordedMillis[slot] as number)
+    : (chunk.recordedMs[slot] as number);
+};
 /** The membership code of log entry `at`, 0 when it is not a membership event. */
 export const memberCodeAt = (log: EventLog, at: number): MemberCode => chunkOf(log, at).memberCodes[at & CHUNK_MASK] as number;
 /** The next event of the same organisation after log entry `at`, -1 after its last. */
@@ -318,6 +338,8 @@ export interface IndicatorsState {
   /** One copy of each repeated string the facts hold (dates, units, codes, schemes): facts point to it, fact tables index it. */
   texts: string[];
   textIndexes: Map<string, number>;
+  /** One copy of each list of chain stages the linkages hold. */
+  stageLists: Map<string, readonly ChainStage[]>;
   lastPosition: number;
   /** Counts the events applied; derived indexes remember the revision they were built at. */
   revision: number;
@@ -330,12 +352,24 @@ export const initialIndicatorsState = (): IndicatorsState => ({
   organisations: new Map(),
   timelines: [],
   unitReorganisations: [],
-  log: { length: 0, chunks: [], firstPosition: 0, keepsPositions: false, eventIds: newTextTable(), memberIds: newTextTable() },
+  log: {
+    length: 0,
+    chunks: [],
+    firstPosition: 0,
+    keepsPositions: false,
+    dayBase: 0,
+    narrowDays: true,
+    recordBase: 0,
+    narrowRecords: true,
+    eventIds: newTextTable(),
+    memberIds: newTextTable(),
+  },
   ratings: newFactTable(RATING_COLUMNS),
   digital: newFactTable(DIGITAL_COLUMNS),
   registrationUpdates: newFactTable(REGISTRATION_COLUMNS),
   texts: [],
   textIndexes: new Map(),
+  stageLists: new Map(),
   lastPosition: 0,
   revision: 0,
   maxRecordedMs: Number.NEGATIVE_INFINITY,
@@ -438,10 +472,23 @@ export const departureReasonCode = (code: MemberCode): number => code >> 2;
 
 // a shared empty list until an organisation gets its first fact of a kind: most have none of most kinds
 const NONE = Object.freeze([]) as unknown as never[];
-const pushed = <Fact>(facts: Fact[], fact: Fact): Fact[] => {
-  if (facts === NONE) return [fact];
-  facts.push(fact);
-  return facts;
+const pushed = <Fact>(facts: Fact[], fact: Fact): Fact[] => withFact(facts, facts.length, fact);
+
+// `facts` with `fact` at `index`: most lists stay short, and an array grown by push keeps room for 16 more, so a
+// short one is copied at its new length instead
+const withFact = <Fact>(facts: Fact[], index: number, fact: Fact): Fact[] => {
+  switch (facts === NONE ? 0 : facts.length) {
+    case 0:
+      return [fact];
+    case 1:
+      return index === 0 ? [fact, facts[0] as Fact] : [facts[0] as Fact, fact];
+    case 2:
+      return index === 0 ? [fact, facts[0] as Fact, facts[1] as Fact] : index === 1 ? [facts[0] as Fact, fact, facts[1] as Fact] : [facts[0] as Fact, facts[1] as Fact, fact];
+    default:
+      if (index === facts.length) facts.push(fact);
+      else facts.splice(index, 0, fact);
+      return facts;
+  }
 };
 
 const newTimeline = (id: string, index: number): OrganisationTimeline => ({
@@ -478,12 +525,9 @@ const newTimeline = (id: string, index: number): OrganisationTimeline => ({
 
 // keeps (occurredOn, record order); arrays are short and facts come in record order, so scan from the end
 const insertedByDate = <Fact extends Stamp>(facts: Fact[], fact: Fact): Fact[] => {
-  if (facts === NONE) return [fact];
   let index = facts.length;
   while (index > 0 && (facts[index - 1] as Fact).occurredOn > fact.occurredOn) index--;
-  if (index === facts.length) facts.push(fact);
-  else facts.splice(index, 0, fact);
-  return facts;
+  return withFact(facts, index, fact);
 };
 
 const timelineOf = (state: IndicatorsState, id: string): OrganisationTimeline => {
@@ -501,11 +545,13 @@ const chunkFor = (log: EventLog, at: number): LogChunk => {
   const index = at >>> CHUNK_BITS;
   let chunk = log.chunks[index];
   if (chunk === undefined) {
-    chunk = newChunk(index === 0 ? FIRST_CHUNK : LOG_CHUNK, log.keepsPositions);
+    chunk = newChunk(index === 0 ? FIRST_CHUNK : LOG_CHUNK, log);
     log.chunks.push(chunk);
   } else if ((at & CHUNK_MASK) === chunk.occurredDays.length) {
-    const grown = newChunk(chunk.occurredDays.length * 2, log.keepsPositions);
+    const grown = newChunk(chunk.occurredDays.length * 2, log);
     grown.occurredDays.set(chunk.occurredDays);
+    grown.recordedSeconds.set(chunk.recordedSeconds);
+    grown.recordedMillis.set(chunk.recordedMillis);
     grown.recordedMs.set(chunk.recordedMs);
     grown.memberCodes.set(chunk.memberCodes);
     grown.nextEvent.set(chunk.nextEvent);
@@ -523,6 +569,30 @@ const keepPositions = (log: EventLog): void => {
     chunk.globalPositions = positions;
   });
   log.keepsPositions = true;
+};
+
+// a day too far from the base for 16 bits: every day becomes a day since 1970-01-01 in 32 bits
+const widenDays = (log: EventLog): void => {
+  for (const chunk of log.chunks) {
+    const days = new Int32Array(chunk.occurredDays.length);
+    for (let slot = 0; slot < days.length; slot++) days[slot] = log.dayBase + (chunk.occurredDays[slot] as number);
+    chunk.occurredDays = days;
+  }
+  log.dayBase = 0;
+  log.narrowDays = false;
+};
+
+// a record time that does not fit seconds and milliseconds after the base: every record time becomes a double
+const widenRecords = (log: EventLog): void => {
+  for (const chunk of log.chunks) {
+    const records = new Float64Array(chunk.occurredDays.length);
+    for (let slot = 0; slot < records.length; slot++)
+      records[slot] = log.recordBase + (chunk.recordedSeconds[slot] as number) * 1000 + (chunk.recordedMillis[slot] as number);
+    chunk.recordedMs = records;
+    chunk.recordedSeconds = new Int32Array(0);
+    chunk.recordedMillis = new Uint16Array(0);
+  }
+  log.narrowRecords = false;
 };
 
 // business dates repeat from one event to the next, and short strings from JSON.parse are shared: compare first
@@ -594,8 +664,23 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
     else if (globalPosition !== log.firstPosition + at) keepPositions(log);
   }
   if (chunk.globalPositions !== undefined) chunk.globalPositions[slot] = globalPosition;
-  chunk.occurredDays[slot] = dayOf(event.occurredOn);
-  chunk.recordedMs[slot] = recordedMs;
+  const day = dayOf(event.occurredOn);
+  if (log.narrowDays) {
+    if (at === 0) log.dayBase = day;
+    const offset = day - log.dayBase;
+    if (!(offset >= -32768 && offset <= 32767)) widenDays(log);
+  }
+  chunk.occurredDays[slot] = day - log.dayBase;
+  if (log.narrowRecords) {
+    if (at === 0) log.recordBase = Math.floor(recordedMs / 1000) * 1000;
+    const seconds = Math.floor((recordedMs - log.recordBase) / 1000);
+    if (!(seconds >= -2147483648 && seconds <= 2147483647 && Number.isInteger(recordedMs))) widenRecords(log);
+    else {
+      chunk.recordedSeconds[slot] = seconds;
+      chunk.recordedMillis[slot] = recordedMs - log.recordBase - seconds * 1000;
+    }
+  }
+  if (!log.narrowRecords) chunk.recordedMs[slot] = recordedMs;
   chunk.memberCodes[slot] = memberCode;
   appendText(log.eventIds, event.eventId);
   log.length = at + 1;
@@ -680,7 +765,7 @@ export const applyIndicatorEvent = (state: IndicatorsState, event: RecordedEvent
         occurredOn,
         linkageId,
         counterpartyKind: shared(state, counterpartyKind),
-        stages,
+        stages: stageList(state, stages),
         startsOn: shared(state, startsOn),
         endsOn: endsOn === undefined ? undefined : shared(state, endsOn),
       });
@@ -796,6 +881,17 @@ const textIndex = (state: IndicatorsState, value: string): number => {
     state.textIndexes.set(value, index);
   }
   return index;
+};
+
+// the state's one copy of a list of chain stages (a few distinct lists recur)
+const stageList = (state: IndicatorsState, stages: readonly ChainStage[]): readonly ChainStage[] => {
+  const key = stages.join('\u0000');
+  let shared = state.stageLists.get(key);
+  if (shared === undefined) {
+    shared = Object.freeze(stages.map((stage) => state.texts[textIndex(state, stage)] as ChainStage));
+    state.stageLists.set(key, shared);
+  }
+  return shared;
 };
 
 // the state's one copy of a repeated string

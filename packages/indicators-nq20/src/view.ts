@@ -399,48 +399,45 @@ const knownCacheOf = (context: QueryContext): KnownCache => {
 export interface KnownValues<Value> {
   /** The same plan and record time with no business-date limit: its territory knows every unit reorganisation. */
   far: QueryContext;
-  /** What `find` gets besides the organisation (such as a date), the same for every value of this name. */
-  argument: string;
   values: Array<{ revision: number; value: Value } | undefined>;
 }
 
 const knownValuesOfViews = new WeakMap<QueryContext, Map<string, KnownValues<unknown>>>();
 
-/** The kept values named `name` for the view's plan and record time; `find` gets `argument`. */
-export const knownValues = <Value>(context: QueryContext, name: string, argument = ''): KnownValues<Value> => {
+/** The kept values named `name` for the view's plan and record time. */
+export const knownValues = <Value>(context: QueryContext, name: string): KnownValues<Value> => {
   let ofView = knownValuesOfViews.get(context);
   if (ofView === undefined) {
     ofView = new Map();
     knownValuesOfViews.set(context, ofView);
   }
-  const key = argument === '' ? name : `${name} ${argument}`;
-  let known = ofView.get(key) as KnownValues<Value> | undefined;
+  let known = ofView.get(name) as KnownValues<Value> | undefined;
   if (known === undefined) {
-    known = keptValues<Value>(context, name, argument);
-    ofView.set(key, known as KnownValues<unknown>);
+    known = keptValues<Value>(context, name);
+    ofView.set(name, known as KnownValues<unknown>);
   }
   return known;
 };
 
-const keptValues = <Value>(context: QueryContext, name: string, argument: string): KnownValues<Value> => {
+const keptValues = <Value>(context: QueryContext, name: string): KnownValues<Value> => {
   const cache = knownCacheOf(context);
   let values = cache.values.get(name);
   if (values === undefined) {
     values = [];
     cache.values.set(name, values);
   }
-  return { far: cache.far, argument, values: values as KnownValues<Value>['values'] };
+  return { far: cache.far, values: values as KnownValues<Value>['values'] };
 };
 
 /** One organisation's kept value, found with `find(far, org)` when it has had an event since (or never asked). */
 export const knownValue = <Value>(
   known: KnownValues<Value>,
   org: OrganisationTimeline,
-  find: (far: QueryContext, org: OrganisationTimeline, argument: string) => Value,
+  find: (far: QueryContext, org: OrganisationTimeline) => Value,
 ): Value => {
   const kept = known.values[org.index];
   if (kept !== undefined && kept.revision === org.revision) return kept.value;
-  const value = find(known.far, org, known.argument);
+  const value = find(known.far, org);
   known.values[org.index] = { revision: org.revision, value };
   return value;
 };

@@ -1,5 +1,5 @@
 import { DAY, dayNumber } from './dates';
-import { effectiveRatingOf, knownRatingsOf, type Computation } from './indicators';
+import { effectiveLevel, effectiveRowOf, knownRatingsOf, ratedEventIdOf, sanctionEventIdOf, type Computation } from './indicators';
 import { membershipColumns, upperBound } from './membership';
 import {
   ADMITTED,
@@ -102,7 +102,8 @@ const allDays = (log: IndicatorsState['log']): Int32Array => {
   const days = new Int32Array(log.length);
   log.chunks.forEach((chunk, index) => {
     const from = index * LOG_CHUNK;
-    days.set(chunk.occurredDays.subarray(0, Math.min(chunk.occurredDays.length, log.length - from)), from);
+    const count = Math.min(chunk.occurredDays.length, log.length - from);
+    for (let slot = 0; slot < count; slot++) days[from + slot] = log.dayBase + (chunk.occurredDays[slot] as number);
   });
   return days;
 };
@@ -226,12 +227,20 @@ const basisFromScan = (context: QueryContext) => {
   const late = new Collector();
   let eventsConsidered = 0;
   let lastGlobalPosition = 0;
+  // in the narrow form, days and record times compared as offsets from the log's bases
+  const lastDay = asOfDay - log.dayBase;
+  const lastSecond = Math.floor((knownMs - log.recordBase) / 1000);
+  const lastMillis = knownMs - log.recordBase - lastSecond * 1000;
   log.chunks.forEach((chunk, chunkIndex) => {
     const from = chunkIndex * LOG_CHUNK;
-    const { occurredDays, recordedMs } = chunk;
+    const { occurredDays, recordedSeconds, recordedMillis, recordedMs } = chunk;
     const count = Math.min(occurredDays.length, log.length - from);
     for (let slot = 0; slot < count; slot++) {
-      if ((occurredDays[slot] as number) > asOfDay || (recordedMs[slot] as number) > knownMs) continue;
+      if ((occurredDays[slot] as number) > lastDay) continue;
+      if (log.narrowRecords) {
+        const second = recordedSeconds[slot] as number;
+        if (second > lastSecond || (second === lastSecond && (recordedMillis[slot] as number) > lastMillis)) continue;
+      } else if ((recordedMs[slot] as number) > knownMs) continue;
       eventsConsidered++;
       const position = positionAt(log, from + slot);
       if (position > lastGlobalPosition) lastGlobalPosition = position;
@@ -310,10 +319,12 @@ export const warningsAt = (context: QueryContext, goodFair: Computation, late: C
       continue;
     }
     if (!hasVisibleRating(context, org, year)) continue;
-    const rating = effectiveRatingOf(context, org, year);
-    if (rating?.sanctionEventId !== undefined && rating.fact.level !== 'weak') overridden.add(org.id, rating.sanctionEventId);
-    if (rating !== undefined && !inDenominator.has(org.id)) ineligible.add(org.id, eventIdOf(context, rating.fact));
-    if (rating === undefined)
+    const rated = effectiveRowOf(context, org, year);
+    // a sanction made the rating weak: an override unless the rating was weak already
+    if (rated !== -1 && (rated & 1) === 1 && effectiveLevel(context.state, rated - 1) !== 'weak')
+      overridden.add(org.id, sanctionEventIdOf(context, org, year));
+    if (rated !== -1 && !inDenominator.has(org.id)) ineligible.add(org.id, ratedEventIdOf(context, rated));
+    if (rated === -1)
       for (let row = org.firstRating; row !== -1; row = ratings.next[row] as number) {
         const at = ratings.at[row] as number;
         if (ratings.values[row] === year && isVisibleAt(context, at) && !ratingSchemes.includes(texts[ratings.texts[row] as number] as string))
