@@ -57,7 +57,7 @@ export {
   type BulkImport,
   type BulkWriteResult,
 } from './store/port';
-export { checkExpectedVersion, checkBatchVersions, classifyRepeat, toRecordedEvent, validateBatch } from './store/append-plan';
+export { checkExpectedVersion, checkBatchVersions, classifyRepeat, importedEventHash, toRecordedEvent, validateBatch } from './store/append-plan';
 export { followLive, type LiveSource } from './store/subscription';
 /** What a store's live subscriptions wait on: woken after an append or a notification, with an optional poll interval. */
 export { WakeSignal } from './store/subscription';

@@ -119,3 +119,15 @@ export const overlapDays = (from: number, to: number, start: number, end: number
 
 /** Milliseconds in a day. */
 export const DAY = DAY_MS;
+
+/** How many of the sorted `days[start, end)` are at most `day`. */
+export const upperBoundIn = (days: Int32Array, start: number, end: number, day: number): number => {
+  let low = start;
+  let high = end;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((days[middle] as number) <= day) low = middle + 1;
+    else high = middle;
+  }
+  return low - start;
+};

@@ -1,5 +1,5 @@
 import { AdmissionOrigin, DepartureReason, MemberKind } from '@hoptac/core';
-import { dayNumber } from './dates';
+import { dayNumber, upperBoundIn } from './dates';
 import {
   admissionOriginCode,
   ADMITTED,
@@ -286,33 +286,13 @@ const flatten = (state: IndicatorsState, knownMs: number): MembershipColumns => 
   };
 };
 
-/** How many of the sorted `days[start, end)` are at most `day`. */
-export const upperBoundIn = (days: Int32Array, start: number, end: number, day: number): number => {
-  let low = start;
-  let high = end;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((days[middle] as number) <= day) low = middle + 1;
-    else high = middle;
-  }
-  return low - start;
-};
 
 /** How many of the sorted `days[start, end)` are in [from, to] (day numbers, inclusive). */
 export const countBetweenIn = (days: Int32Array, start: number, end: number, from: number, to: number): number =>
   from > to ? 0 : upperBoundIn(days, start, end, to) - upperBoundIn(days, start, end, from - 1);
 
 /** How many of the sorted `days` are at most `day`. */
-export const upperBound = (days: Int32Array, day: number): number => {
-  let low = 0;
-  let high = days.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((days[middle] as number) <= day) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-};
+export const upperBound = (days: Int32Array, day: number): number => upperBoundIn(days, 0, days.length, day);
 
 /** Where organisation `org`'s active members on `day` by kind (KINDS order) start in `columns.activeCounts`, -1 before its first member. */
 export const activeCountsAt = (columns: MembershipColumns, org: number, day: number): number => {

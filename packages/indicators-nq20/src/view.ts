@@ -1,6 +1,6 @@
 import type { AdministrativeUnit, LegalStatus } from '@hoptac/core';
 import type { Clocks } from './contract';
-import { dayNumber, instantMs, overlapDays } from './dates';
+import { dayNumber, instantMs, overlapDays, upperBoundIn } from './dates';
 import type { PlanDefinition } from './plan';
 import type {
   FoundingFact,
@@ -316,23 +316,11 @@ const placeColumns = (context: QueryContext): PlaceColumns => {
   return columns;
 };
 
-// how many of the sorted days[start, end) are at most `day`, plus `start`
-const endOfDaysUpTo = (days: Int32Array, start: number, end: number, day: number): number => {
-  let low = start;
-  let high = end;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((days[middle] as number) <= day) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-};
-
 /** The place of an organisation on a day up to asOf (the same as `placementOn` there), from the flat columns. */
 export const placeOnDay = (context: QueryContext, org: OrganisationTimeline, day: number): Placement => {
   const columns = placeColumns(context);
   const start = columns.placeStarts[org.index] as number;
-  const at = endOfDaysUpTo(columns.placeDays, start, columns.placeStarts[org.index + 1] as number, day) - 1;
+  const at = start + upperBoundIn(columns.placeDays, start, columns.placeStarts[org.index + 1] as number, day) - 1;
   return at < start ? NOWHERE : (columns.places[at] as Placement);
 };
 
@@ -340,7 +328,7 @@ export const placeOnDay = (context: QueryContext, org: OrganisationTimeline, day
 export const statusOnDay = (context: QueryContext, org: OrganisationTimeline, day: number): StatusFact | undefined => {
   const columns = placeColumns(context);
   const start = columns.statusStarts[org.index] as number;
-  const at = endOfDaysUpTo(columns.statusDays, start, columns.statusStarts[org.index + 1] as number, day) - 1;
+  const at = start + upperBoundIn(columns.statusDays, start, columns.statusStarts[org.index + 1] as number, day) - 1;
   return at < start ? undefined : columns.statuses[at];
 };
 

@@ -1,5 +1,5 @@
 import {
-  chainHash,
+  importedEventHash,
   checkBatchVersions,
   classifyRepeat,
   ConcurrencyError,
@@ -399,21 +399,7 @@ export class PostgresEventStore implements EventStore {
         }
         if (version !== current + 1) throw new ConcurrencyError(stream, version - 1, current);
         const at = position + 1;
-        const eventHash =
-          hashesChecked && event.globalPosition === at && previousSourceHash === hash
-            ? event.hash
-            : chainHash(hash, {
-                eventId: event.eventId,
-                type: event.type,
-                schemaVersion: event.schemaVersion,
-                stream,
-                streamVersion: version,
-                globalPosition: at,
-                occurredOn: event.occurredOn,
-                recordedAt: event.recordedAt,
-                data: event.data,
-                metadata: event.metadata,
-              });
+        const eventHash = importedEventHash(event, at, hash, hashesChecked && previousSourceHash === hash);
         addRow(rows, event, at, eventHash);
         position = at;
         hash = eventHash;

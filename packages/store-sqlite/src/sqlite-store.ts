@@ -6,7 +6,7 @@ import {
   GENESIS_HASH,
   IdempotencyError,
   InvalidEventError,
-  chainHash,
+  importedEventHash,
   checkBatchVersions,
   classifyRepeat,
   currentSchemaVersion,
@@ -269,22 +269,7 @@ export class SqliteEventStore implements EventStore {
       if (version !== current + 1) throw new ConcurrencyError(stream, version - 1, current);
       const at = position + 1;
       const metadata = event.metadata;
-      // the hash the importer verified holds where this chain runs as the file's: same position, same previous hash
-      const eventHash =
-        hashesChecked && event.globalPosition === at && previousSourceHash === hash
-          ? event.hash
-          : chainHash(hash, {
-              eventId: event.eventId,
-              type: event.type,
-              schemaVersion: event.schemaVersion,
-              stream,
-              streamVersion: version,
-              globalPosition: at,
-              occurredOn: event.occurredOn,
-              recordedAt: event.recordedAt,
-              data: event.data,
-              metadata,
-            });
+      const eventHash = importedEventHash(event, at, hash, hashesChecked && previousSourceHash === hash);
       try {
         insert.run(
           at,

@@ -101,3 +101,24 @@ export const toRecordedEvent = (
   recorded.hash = chainHash(previousHash, recorded);
   return recorded as RecordedEvent;
 };
+
+/**
+ * The hash of an event an import writes at `globalPosition` after `previousHash`: the file's own when the import has
+ * verified the file's chain and this chain runs as the file's (`fileChainHolds`: same previous hash; and the same
+ * position), else computed for its new place.
+ */
+export const importedEventHash = (event: RecordedEvent, globalPosition: number, previousHash: string, fileChainHolds: boolean): string =>
+  fileChainHolds && event.globalPosition === globalPosition
+    ? event.hash
+    : chainHash(previousHash, {
+        eventId: event.eventId,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        stream: event.stream,
+        streamVersion: event.streamVersion,
+        globalPosition,
+        occurredOn: event.occurredOn,
+        recordedAt: event.recordedAt,
+        data: event.data,
+        metadata: event.metadata,
+      });
